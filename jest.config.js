@@ -1,0 +1,28 @@
+/**
+ * One Jest config for the monorepo. Tests are TypeScript compiled by SWC (with decorator metadata,
+ * which Nest's dependency injection needs). `npm test` sets NODE_OPTIONS=--experimental-vm-modules
+ * (PGlite loads its WASM through a dynamic import) and TZ=UTC.
+ */
+const swcConfig = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+};
+
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', swcConfig] },
+  moduleNameMapper: { '^@cwx/([a-z-]+)$': '<rootDir>/libs/$1/src' },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testTimeout: 30000,
+  // A focused test (it.only / describe.only) must never pass CI silently.
+  injectGlobals: true,
+};
