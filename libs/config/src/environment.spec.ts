@@ -1,0 +1,37 @@
+import { ConfigValidationError } from './config-error';
+import { loadConnectwiseClientConfig } from './schemas/connectwise-client.config';
+import { loadConnectwiseSimConfig } from './schemas/connectwise-sim.config';
+
+describe('configuration from the environment', () => {
+  it('applies defaults when variables are absent', () => {
+    const config = loadConnectwiseSimConfig({});
+    expect(config).toMatchObject({ port: 4010, rateLimitPerMinute: 1000, codebase: 'v2025_1/' });
+    expect(config.faults).toEqual({ timeoutRate: 0, dropRate: 0, latencyMs: 0 });
+  });
+
+  it('converts and validates typed values', () => {
+    const config = loadConnectwiseSimConfig({ CW_SIM_PORT: '5001', CW_SIM_FAULT_TIMEOUT_RATE: '0.25' });
+    expect(config.port).toBe(5001);
+    expect(config.faults.timeoutRate).toBe(0.25);
+  });
+
+  it('splits lists and trims entries', () => {
+    const config = loadConnectwiseClientConfig({ CW_EXTRA_ALLOWED_ORIGINS: ' http://127.0.0.1:4010 , https://x.example ' });
+    expect(config.extraAllowedOrigins).toEqual(['http://127.0.0.1:4010', 'https://x.example']);
+  });
+
+  it('names every bad variable and never echoes its value', () => {
+    const secretLooking = 'super-secret-value-123';
+    let caught: unknown;
+    try {
+      loadConnectwiseSimConfig({ CW_SIM_PORT: secretLooking, CW_SIM_FAULT_DROP_RATE: '7', LOG_LEVEL: secretLooking });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigValidationError);
+    const error = caught as ConfigValidationError;
+    expect(error.problems.map((p) => p.variable).sort()).toEqual(['CW_SIM_FAULT_DROP_RATE', 'CW_SIM_PORT', 'LOG_LEVEL']);
+    expect(error.message).not.toContain(secretLooking);
+    expect(JSON.stringify(error.problems)).not.toContain(secretLooking);
+  });
+});
