@@ -23,6 +23,5 @@ module.exports = {
   moduleNameMapper: { '^@cwx/([a-z-]+)$': '<rootDir>/libs/$1/src' },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
-  // A focused test (it.only / describe.only) must never pass CI silently.
-  injectGlobals: true,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
