@@ -1,0 +1,78 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Pool } from 'pg';
+import * as schema from './schema';
+
+/**
+ * The store, whichever driver is under it: node-postgres against a PostgreSQL server (fleet mode) or
+ * PGlite, PostgreSQL compiled to WebAssembly, in-process (local mode). One schema, one SQL dialect,
+ * the same migrations.
+ */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type DatabaseOptions =
+  | { driver: 'postgres'; url: string; poolSize?: number }
+  /** `dataDir` undefined keeps the database in memory (tests). */
+  | { driver: 'pglite'; dataDir?: string };
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: DatabaseOptions['driver'];
+  /** Applies every migration not yet applied. Safe to call from several processes at once on PostgreSQL. */
+  migrate(): Promise<void>;
+  /** A trivial round trip, for health checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function openDatabase(options: DatabaseOptions): DatabaseHandle {
+  const migrationsFolder = findMigrationsFolder();
+  if (options.driver === 'postgres') {
+    const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // A broken idle connection (server restart) must not crash the process; the pool replaces it.
+    pool.on('error', () => undefined);
+    const db = drizzlePg(pool, { schema });
+    return {
+      db,
+      driver: 'postgres',
+      migrate: () => migratePg(db, { migrationsFolder }),
+      ping: async () => {
+        await pool.query('select 1');
+      },
+      close: () => pool.end(),
+    };
+  }
+  const client = new PGlite(options.dataDir);
+  const db = drizzlePglite(client, { schema });
+  return {
+    db: db as unknown as Database,
+    driver: 'pglite',
+    migrate: () => migratePglite(db, { migrationsFolder }),
+    ping: async () => {
+      await client.query('select 1');
+    },
+    close: () => client.close(),
+  };
+}
+
+/**
+ * The SQL migrations live in `libs/persistence/migrations` in the repository; the compiled code runs
+ * from `dist/`, so the folder is found by walking up from this file.
+ */
+function findMigrationsFolder(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 8; i++) {
+    const candidate = join(dir, 'libs', 'persistence', 'migrations');
+    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
+    const local = resolve(dir, '..', 'migrations');
+    if (existsSync(join(local, 'meta', '_journal.json'))) return local;
+    dir = dirname(dir);
+  }
+  throw new Error('libs/persistence/migrations not found above ' + __dirname);
+}

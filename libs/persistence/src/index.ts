@@ -1,0 +1,2 @@
+export * from './schema';
+export { openDatabase, type Database, type DatabaseHandle, type DatabaseOptions } from './database';

@@ -1,0 +1,4 @@
+export * from './partners';
+export * from './mapping';
+export * from './runs';
+export * from './ownership';

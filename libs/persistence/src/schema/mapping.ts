@@ -1,0 +1,36 @@
+import { boolean, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { partners } from './partners';
+
+/**
+ * One customer account of a partner and where it goes in ConnectWise. `state` is what the wizard
+ * filters by; a suggestion never overwrites a mapped account or a partner's manual choice.
+ */
+export const accountMappings = pgTable(
+  'account_mappings',
+  {
+    partnerId: text('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    accountId: text('account_id').notNull(),
+    accountName: text('account_name').notNull(),
+    state: text('state', { enum: ['unmapped', 'suggested', 'mapped'] }).notNull().default('unmapped'),
+    companyId: integer('company_id'),
+    companyName: text('company_name'),
+    agreementId: integer('agreement_id'),
+    agreementName: text('agreement_name'),
+    exportEnabled: boolean('export_enabled').notNull().default(false),
+    suggestedCompanyId: integer('suggested_company_id'),
+    suggestedCompanyName: text('suggested_company_name'),
+    suggestionScore: doublePrecision('suggestion_score'),
+    suggestionReason: text('suggestion_reason'),
+    /** Set when the partner rejected or chose by hand; suggestions leave such rows alone. */
+    manualChoiceAt: timestamp('manual_choice_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partnerId, t.accountId] }),
+    index('account_mappings_partner_state_idx').on(t.partnerId, t.state),
+    index('account_mappings_partner_name_idx').on(t.partnerId, t.accountName),
+  ],
+);
