@@ -51,7 +51,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const client = new PGlite(options.dataDir);
   const db = drizzlePglite(client, { schema });
   return {
-    db: db as unknown as Database,
+    db,
     driver: 'pglite',
     migrate: () => migratePglite(db, { migrationsFolder }),
     ping: async () => {
