@@ -1,6 +1,7 @@
 import { ConfigValidationError } from './config-error';
 import { loadConnectwiseClientConfig } from './schemas/connectwise-client.config';
 import { loadConnectwiseSimConfig } from './schemas/connectwise-sim.config';
+import { loadControlPlaneConfig } from './schemas/control-plane.config';
 
 describe('configuration from the environment', () => {
   it('applies defaults when variables are absent', () => {
@@ -33,5 +34,35 @@ describe('configuration from the environment', () => {
     expect(error.problems.map((p) => p.variable).sort()).toEqual(['CW_SIM_FAULT_DROP_RATE', 'CW_SIM_PORT', 'LOG_LEVEL']);
     expect(error.message).not.toContain(secretLooking);
     expect(JSON.stringify(error.problems)).not.toContain(secretLooking);
+  });
+});
+
+describe('control-plane configuration', () => {
+  const key = Buffer.alloc(32, 7).toString('base64');
+
+  it('parses encryption keys and picks the last one as active by default', () => {
+    const config = loadControlPlaneConfig({
+      AUTH_JWT_SECRET: 'x'.repeat(32),
+      CREDENTIALS_ENCRYPTION_KEYS: `k1:${key},k2:${key}`,
+    });
+    expect([...config.encryption.keys.keys()]).toEqual(['k1', 'k2']);
+    expect(config.encryption.activeKeyId).toBe('k2');
+    expect(config.database.url).toBeUndefined();
+  });
+
+  it('requires an auth secret and encryption keys, naming them without values', () => {
+    expect(() => loadControlPlaneConfig({})).toThrow(/AUTH_JWT_SECRET.*CREDENTIALS_ENCRYPTION_KEYS/);
+  });
+
+  it('rejects a key of the wrong length without echoing it', () => {
+    const shortKey = Buffer.alloc(16, 1).toString('base64');
+    let message = '';
+    try {
+      loadControlPlaneConfig({ AUTH_JWT_SECRET: 'x'.repeat(32), CREDENTIALS_ENCRYPTION_KEYS: `k1:${shortKey}` });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('CREDENTIALS_ENCRYPTION_KEYS');
+    expect(message).not.toContain(shortKey);
   });
 });

@@ -2,3 +2,4 @@ export { ConfigValidationError, type ConfigProblem } from './config-error';
 export { readEnvironment, parseEnvironment, env, type Environment } from './environment';
 export { loadConnectwiseSimConfig, type ConnectwiseSimConfig } from './schemas/connectwise-sim.config';
 export { loadConnectwiseClientConfig, type ConnectwiseClientConfig } from './schemas/connectwise-client.config';
+export { loadControlPlaneConfig, type ControlPlaneConfig } from './schemas/control-plane.config';

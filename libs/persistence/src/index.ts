@@ -1,2 +1,3 @@
 export * from './schema';
 export { openDatabase, type Database, type DatabaseHandle, type DatabaseOptions } from './database';
+export { CredentialsCipher, SecretUnreadableError, type SealedSecret } from './credentials-cipher';
