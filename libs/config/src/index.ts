@@ -3,3 +3,4 @@ export { readEnvironment, parseEnvironment, env, type Environment } from './envi
 export { loadConnectwiseSimConfig, type ConnectwiseSimConfig } from './schemas/connectwise-sim.config';
 export { loadConnectwiseClientConfig, type ConnectwiseClientConfig } from './schemas/connectwise-client.config';
 export { loadControlPlaneConfig, type ControlPlaneConfig } from './schemas/control-plane.config';
+export { loadPlatformConfig, type PlatformConfig } from './schemas/platform.config';
