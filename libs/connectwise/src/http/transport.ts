@@ -1,0 +1,220 @@
+import axios, { type AxiosError, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import axiosRetry from 'axios-retry';
+import { ConnectWiseError, isConversionFailure, kindForStatus, parseErrorBody, toConnectWiseError } from '../errors';
+import { parseRetryAfter, retryDelay, shouldRetry, type RetryTiming } from '../retry';
+import type { ResolvedSite } from '../site-policy';
+import { RequestCounter, type AttemptOutcome, type RequestEvent } from './stats';
+
+export interface TransportOptions {
+  /** The integration's clientId, sent on every request. */
+  clientId: string;
+  requestTimeoutMs: number;
+  /** Retries after a 429, 5xx or network failure (see retry.ts for which methods). */
+  maxRetries: number;
+  /** Cap on one wait, Retry-After included. */
+  retryMaxDelayMs: number;
+  /** First backoff step; default 250 ms. */
+  retryBaseDelayMs?: number;
+  /** Pin the API version (`2025.8`) with ConnectWise's vendor media type; default: plain JSON, latest models. */
+  apiVersion?: string;
+  /** Called when ConnectWise throttles, with the wait about to be honoured, so a fleet can back off together. */
+  onThrottle?: (retryAfterMs: number) => void;
+  /** Called after every HTTP attempt (for metrics); must not throw. */
+  onRequest?: (event: RequestEvent) => void;
+  /** Awaited before every attempt: the place for a shared rate limiter. */
+  beforeRequest?: (info: { method: string; path: string }) => Promise<void> | void;
+}
+
+export interface TransportRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Path below the origin, e.g. `/v2025_1/apis/3.0/company/companies`. */
+  url: string;
+  /** Path shown in errors and events (no codebase, no query). */
+  displayPath: string;
+  params?: Record<string, string | number | boolean | undefined>;
+  data?: unknown;
+  /** Send the Basic Authorization header (false only for companyinfo). */
+  authenticated: boolean;
+  binary?: boolean;
+  headers?: Record<string, string>;
+}
+
+export interface TransportResponse<T> {
+  status: number;
+  data: T;
+  headers: Record<string, string | undefined>;
+}
+
+// Per-request bookkeeping rides on the axios config under plain keys (axios drops symbol keys when merging).
+const DISPLAY_PATH = 'cwxDisplayPath';
+const AUTHENTICATED = 'cwxAuthenticated';
+const STARTED_AT = 'cwxStartedAt';
+
+type TaggedConfig = InternalAxiosRequestConfig & {
+  [DISPLAY_PATH]?: string;
+  [AUTHENTICATED]?: boolean;
+  [STARTED_AT]?: number;
+};
+
+/** `a=1&conditions=identifier%20%3D%20%22X%22`: every reserved character percent-encoded, spaces as %20. */
+export function serialiseParams(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v as string | number | boolean))}`)
+    .join('&');
+}
+
+/**
+ * One axios instance per client: fixed origin, no redirects, timeout, clientId, retries by axios-retry with
+ * our own policy, and every failure turned into a hand-built ConnectWiseError.
+ */
+export class HttpTransport {
+  private readonly http: AxiosInstance;
+  readonly counter = new RequestCounter();
+
+  constructor(site: ResolvedSite, authorization: string, private readonly options: TransportOptions) {
+    const timing: RetryTiming = { baseDelayMs: options.retryBaseDelayMs ?? 250, maxDelayMs: options.retryMaxDelayMs };
+    this.http = axios.create({
+      baseURL: site.origin,
+      timeout: options.requestTimeoutMs,
+      maxRedirects: 0,
+      proxy: false,
+      transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
+      paramsSerializer: { serialize: (p) => serialiseParams(p as Record<string, unknown>) },
+      headers: {
+        clientId: options.clientId,
+        Accept: options.apiVersion ? `application/vnd.connectwise.com+json; version=${options.apiVersion}` : 'application/json',
+        'Cache-Control': 'no-cache',
+      },
+    });
+
+    // The Authorization header lives only in this closure and in per-request configs that never leave here.
+    this.http.interceptors.request.use(async (config: TaggedConfig) => {
+      if (config[AUTHENTICATED]) config.headers.set('Authorization', authorization);
+      await options.beforeRequest?.({ method: (config.method ?? 'get').toUpperCase(), path: config[DISPLAY_PATH] ?? '' });
+      config[STARTED_AT] = Date.now();
+      return config;
+    });
+    // Registered before axios-retry: sees every attempt exactly once.
+    this.http.interceptors.response.use(
+      (response) => {
+        this.recordAttempt(response.config as TaggedConfig, response.status, 'ok');
+        return response;
+      },
+      (error: unknown) => {
+        if (axios.isAxiosError(error) && error.config) {
+          this.recordAttempt(error.config as TaggedConfig, error.response?.status, attemptOutcome(error));
+        }
+        // rethrown untouched for axios-retry, which needs the AxiosError
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+
+    const delays = new WeakMap<object, number>();
+    axiosRetry(this.http, {
+      retries: options.maxRetries,
+      shouldResetTimeout: true,
+      retryCondition: (error) =>
+        shouldRetry({
+          method: (error.config?.method ?? 'get').toUpperCase(),
+          status: error.response?.status,
+          networkCode: error.code,
+          conversionFailure: error.response ? isConversionFailure(parseErrorBody(error.response.data)) : false,
+        }),
+      retryDelay: (retryCount, error) => {
+        const ms = retryDelay(retryCount, parseRetryAfter(error.response?.headers['retry-after']), timing);
+        delays.set(error, ms);
+        return ms;
+      },
+      onRetry: (_retryCount, error) => {
+        this.counter.retry();
+        if (error.response?.status === 429) {
+          const waitMs = delays.get(error) ?? 0;
+          this.counter.throttle(waitMs);
+          try {
+            options.onThrottle?.(waitMs);
+          } catch {
+            // a broken hook must not break the request
+          }
+        }
+      },
+    });
+  }
+
+  private recordAttempt(config: TaggedConfig, status: number | undefined, outcome: AttemptOutcome): void {
+    const event: RequestEvent = {
+      method: (config.method ?? 'get').toUpperCase(),
+      path: config[DISPLAY_PATH] ?? '',
+      status,
+      outcome,
+      durationMs: Date.now() - (config[STARTED_AT] ?? Date.now()),
+      retry: config['axios-retry']?.retryCount ?? 0,
+    };
+    this.counter.attempt(event);
+    try {
+      this.options.onRequest?.(event);
+    } catch {
+      // metrics hooks must not break the request
+    }
+  }
+
+  async send<T>(req: TransportRequest): Promise<TransportResponse<T>> {
+    const config = {
+      method: req.method,
+      url: req.url,
+      params: req.params,
+      data: req.data,
+      headers: req.headers,
+      responseType: req.binary ? ('arraybuffer' as const) : ('json' as const),
+      [DISPLAY_PATH]: req.displayPath,
+      [AUTHENTICATED]: req.authenticated,
+    };
+    let response: AxiosResponse<T>;
+    try {
+      response = await this.http.request<T>(config);
+    } catch (error) {
+      throw toSafeFailure(error, req);
+    }
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(response.headers)) {
+      headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v == null ? undefined : String(v);
+    }
+    return { status: response.status, data: response.data, headers };
+  }
+}
+
+function attemptOutcome(error: AxiosError): AttemptOutcome {
+  const status = error.response?.status;
+  if (status === undefined) return isTimeout(error.code) ? 'timeout' : 'network';
+  return kindForStatus(status, parseErrorBody(error.response?.data));
+}
+
+function isTimeout(code: string | undefined): boolean {
+  return code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ERR_SOCKET_CONNECTION_TIMEOUT';
+}
+
+/** Rebuilds any failure from plain values; the axios error (config, headers, request) is dropped here. */
+function toSafeFailure(error: unknown, req: TransportRequest): ConnectWiseError {
+  if (error instanceof ConnectWiseError) return error;
+  if (axios.isAxiosError(error)) {
+    const retries = error.config?.['axios-retry']?.retryCount ?? 0;
+    return toConnectWiseError({
+      method: req.method,
+      path: req.displayPath,
+      status: error.response?.status,
+      body: error.response?.data,
+      retryAfterSeconds: retryAfterSeconds(error.response?.headers['retry-after']),
+      networkCode: error.code,
+      timedOut: error.response === undefined && isTimeout(error.code),
+      attempts: retries + 1,
+    });
+  }
+  // Not from axios (a hook threw, a body could not be encoded): keep only the message text.
+  const message = error instanceof Error ? error.message : String(error);
+  return new ConnectWiseError({ kind: 'network', message: `ConnectWise request failed: ${message}`, method: req.method, path: req.displayPath });
+}
+
+function retryAfterSeconds(header: unknown): number | undefined {
+  const ms = parseRetryAfter(header);
+  return ms === undefined ? undefined : Math.round(ms / 1000);
+}
