@@ -19,7 +19,7 @@ export type CompanyInfoFetcher = (origin: string, companyId: string) => Promise<
  */
 export function normaliseCodebase(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const trimmed = value.trim().replace(/^\/+/, '');
+  const trimmed = value.trim().replace(/^\//, '');
   const withSlash = trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
   return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\/$/.test(withSlash) && !withSlash.includes('..') ? withSlash : undefined;
 }

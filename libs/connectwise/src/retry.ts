@@ -69,6 +69,7 @@ export function parseRetryAfter(header: unknown, now: number = Date.now()): numb
   if (typeof value !== 'string' || value.trim() === '') return undefined;
   const text = value.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  if (!/^[A-Za-z]{3},/.test(text)) return undefined; // an HTTP date: `Wed, 21 Oct 2015 07:28:00 GMT`
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
