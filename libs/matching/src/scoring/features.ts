@@ -25,9 +25,14 @@ export interface PairFeatures {
   readonly identifier: number;
   /** An acronym on one side was read as words of the other. */
   readonly acronym: number;
+  /** ... and that side had nothing else ("IBM" alone), so no other word backs the match. */
+  readonly acronymOnly: number;
+  /** Same legal-form term ("Corp." / "Corporation"). */
+  readonly legalIdentical: number;
+  /** Legal forms of the same kind ("Inc" / "Corp"), or identical. */
   readonly legalSame: number;
   readonly legalDifferent: number;
-  /** Both names carry numbers and they differ ("Fund II" vs "Fund III" shows in words; "2" vs "3" here). */
+  /** The numbers in the names (digits, Roman numerals II..XXX) differ: "Fund II" vs "Fund", "2" vs "3". */
   readonly numberMismatch: number;
 }
 
@@ -41,6 +46,8 @@ export const FEATURE_NAMES: readonly (keyof PairFeatures)[] = [
   'sameSquashed',
   'identifier',
   'acronym',
+  'acronymOnly',
+  'legalIdentical',
   'legalSame',
   'legalDifferent',
   'numberMismatch',
@@ -76,8 +83,30 @@ function identifierMatch(account: NormalizedName, company: PreparedCompany): Pai
   return 'none';
 }
 
+const ROMAN = /^(?=[ivx]{2,5}$)x{0,3}(?:ix|iv|v?i{0,3})$/;
+
+/** Digits and Roman numerals of two letters or more, in order ("Fund XXI" → ["xxi"]). */
 function numbers(tokens: readonly string[]): string[] {
-  return tokens.filter(isNumeric);
+  return tokens.filter((t) => isNumeric(t) || ROMAN.test(t));
+}
+
+/** Joins two adjacent words of one side when the other side writes them as one ("token cat" / "tokencat"). */
+function joinAdjacent(words: readonly string[], other: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (i + 1 < words.length && !other.has(words[i]) && other.has(words[i] + words[i + 1])) {
+      out.push(words[i] + words[i + 1]);
+      i++;
+    } else {
+      out.push(words[i]);
+    }
+  }
+  return out;
+}
+
+function joinCompounds(a: readonly string[], b: readonly string[]): [string[], string[]] {
+  const a2 = joinAdjacent(a, new Set(b));
+  return [a2, joinAdjacent(b, new Set(a2))];
 }
 
 export function pairFeatures(
@@ -87,8 +116,9 @@ export function pairFeatures(
   weights: TokenWeights,
 ): { features: PairFeatures; details: PairDetails } {
   const c = company.name;
-  const a = expandAcronyms(account.tokens, c.tokens);
-  const b = expandAcronyms(c.tokens, account.tokens);
+  const [accountTokens, companyTokens] = joinCompounds(account.tokens, c.tokens);
+  const a = expandAcronyms(accountTokens, companyTokens);
+  const b = expandAcronyms(companyTokens, accountTokens);
   const wa = a.tokens.map((t) => weights.weight(t));
   const wb = b.tokens.map((t) => weights.weight(t));
   const sa = bestMatches(a.tokens, b.tokens);
@@ -111,15 +141,17 @@ export function pairFeatures(
     accountCovered,
     companyCovered,
     bothCovered: Math.min(accountCovered, companyCovered),
-    trigram: cosine(accountGrams, gramsFor(c)),
+    trigram: acronyms.length > 0 ? cosine(trigrams(a.tokens.join('')), trigrams(b.tokens.join(''))) : cosine(accountGrams, gramsFor(c)),
     unmatchedWeight: Math.min(1, unmatched / maxW),
     sameWords: sortedA === sortedB ? 1 : 0,
     sameSquashed: account.coreSquashed === c.coreSquashed || account.tokenSquashed === c.tokenSquashed ? 1 : 0,
     identifier: identifierKind === 'none' ? 0 : 1,
     acronym: acronyms.length > 0 ? 1 : 0,
-    legalSame: legal === 'same' ? 1 : 0,
+    acronymOnly: a.onlyAcronyms || b.onlyAcronyms ? 1 : 0,
+    legalIdentical: legal === 'identical' ? 1 : 0,
+    legalSame: legal === 'same' || legal === 'identical' ? 1 : 0,
     legalDifferent: legal === 'different' ? 1 : 0,
-    numberMismatch: na.length > 0 && nb.length > 0 && na.join(' ') !== nb.join(' ') ? 1 : 0,
+    numberMismatch: na.join(' ') !== nb.join(' ') ? 1 : 0,
   };
   return { features, details: { legal, acronyms, identifierKind } };
 }

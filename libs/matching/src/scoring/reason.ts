@@ -8,6 +8,7 @@ export function legalSuffixText(name: NormalizedName): string {
   const wanted = name.legalForms.reduce((n, f) => n + f.tokens.length, 0);
   if (wanted === 0) return '';
   const pieces = name.original.trim().split(/\s+/);
+  while (pieces.length > 1 && tokenize(pieces[pieces.length - 1]).length === 0) pieces.pop();
   let count = 0;
   let i = pieces.length;
   while (i > 0 && count < wanted) {
@@ -27,7 +28,7 @@ function legalNote(account: NormalizedName, company: NormalizedName, d: PairDeta
   if (d.legal === 'different') return `legal forms differ (${quoted(a)} vs ${quoted(c)})`;
   if (a && !c) return `after removing ${quoted(a)}`;
   if (c && !a) return `after removing ${quoted(c)}`;
-  if (a && c && a.toLowerCase() !== c.toLowerCase()) return `with legal form ${quoted(a)} read as ${quoted(c)}`;
+  if (d.legal !== 'identical' && a && c) return `with legal form ${quoted(a)} read as ${quoted(c)}`;
   return '';
 }
 
@@ -53,7 +54,8 @@ export function describeMatch(account: NormalizedName, company: PreparedCompany,
   if (d.identifierKind === 'core') return withNote(`name matches identifier ${quoted(company.record.identifier ?? '')}`, note);
   if (d.acronyms.length > 0) {
     const { acronym, words } = d.acronyms[0];
-    return withNote(`${quoted(acronym.toUpperCase())} read as the acronym of ${quoted(words.join(' '))}`, note);
+    const shown = acronym.includes(' ') ? acronym.replace(/ and /g, ' & ').toUpperCase() : acronym.toUpperCase();
+    return withNote(`${quoted(shown)} read as the acronym of ${quoted(words.join(' '))}`, note);
   }
   const words = Math.round(Math.min(f.accountCovered, f.companyCovered) * 100);
   const chars = Math.round(f.trigram * 100);

@@ -11,7 +11,6 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   assoc: 'associates',
   assocs: 'associates',
   auth: 'authority',
-  bancorp: 'bancorporation',
   bros: 'brothers',
   bldg: 'building',
   ctr: 'center',

@@ -6,8 +6,13 @@
 
 const MARKS = /\p{M}+/gu;
 const APOSTROPHES = /['\u2018\u2019\u02bc`\u00b4]/g;
-/** SEC-style jurisdiction tags such as "/DE/" or "/ON/", anywhere in the name. */
-const JURISDICTION_TAG = /\/[a-z]{2,3}\/?(?=\s|$)/g;
+/**
+ * Filing annotations: a jurisdiction or note set off by slashes or backslashes ("/DE/", "\\DE\\",
+ * "/Cayman Islands/", "/ADR" at the end), and a trailing parenthesised code such as "(DE)". Two letters at
+ * least, so the Scandinavian legal forms "A/S", "K/S" survive.
+ */
+const SLASH_TAG = /[/\\]\s*\p{L}[\p{L} .]+[/\\]?\s*(?=[/\\]|$)|[/\\]\p{L}{2,3}[/\\](?=\s|$)/gu;
+const PAREN_CODE = /\(\s*\p{L}{1,3}\s*\)\s*$/u;
 const DOTTED_INITIALS = /(?:^|(?<=[^\p{L}\p{N}]))(?:\p{L}\.){2,}(?!\p{L})/gu;
 const AMPERSAND = /[&+]/g;
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
@@ -20,10 +25,26 @@ export function foldText(text: string): string {
 /** Words of a name, folded; "&" becomes the word "and". */
 export function tokenize(text: string): string[] {
   const folded = foldText(text)
-    .replace(JURISDICTION_TAG, ' ')
+    .replace(SLASH_TAG, ' ')
+    .replace(PAREN_CODE, ' ')
     .replace(DOTTED_INITIALS, (m) => m.replace(/\./g, '') + ' ')
     .replace(AMPERSAND, ' and ');
-  return folded.split(NOT_WORD).filter((t) => t.length > 0);
+  return joinSingleLetters(folded.split(NOT_WORD).filter((t) => t.length > 0));
+}
+
+const SINGLE_LETTER = /^\p{L}$/u;
+
+/** Adjacent single letters are one initialism: "l b foster" → "lb foster", "n v" → "nv". */
+function joinSingleLetters(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  let lastIsInitials = false;
+  for (const t of tokens) {
+    const single = SINGLE_LETTER.test(t);
+    if (single && lastIsInitials) out[out.length - 1] += t;
+    else out.push(t);
+    lastIsInitials = single;
+  }
+  return out;
 }
 
 /** Letters and digits only, folded: how ConnectWise-style identifiers are made from a name. */
