@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { buildOpenApiDocument, createControlPlaneApp, stableOpenApiJson } from './bootstrap';
+
+/**
+ * Entry point: writes the control plane's OpenAPI document to `openapi/control-plane.json` (committed;
+ * a test fails when it drifts from the code). Run with `npm run openapi`.
+ */
+
+async function main(): Promise<void> {
+  const app = await createControlPlaneApp({
+    config: {
+      http: { host: '127.0.0.1', port: 0 },
+      database: { localDataDir: './data/unused' },
+      auth: { jwtSecret: randomBytes(32).toString('hex') },
+      encryption: { keys: new Map([['k', randomBytes(32)]]), activeKeyId: 'k' },
+      logLevel: 'silent',
+    },
+    inMemoryDatabase: true,
+  });
+  await app.init();
+  const target = resolve(process.argv[2] ?? 'openapi/control-plane.json');
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, stableOpenApiJson(buildOpenApiDocument(app)));
+  await app.close();
+  console.log(`wrote ${target}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
