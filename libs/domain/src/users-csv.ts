@@ -38,7 +38,9 @@ export function buildUsersCsv(accountName: string, users: readonly AccountUser[]
     email: neutraliseCell(user.email),
     services: neutraliseCell(distinctSorted(user.services).join(SERVICE_SEPARATOR)),
   }));
-  const content = BOM + (stringifier.getHeaderString() ?? '') + stringifier.stringifyRecords(rows);
+  // csv-writer turns an empty record list into one empty line; an account with no users gets the header alone.
+  const body = rows.length > 0 ? stringifier.stringifyRecords(rows) : '';
+  const content = BOM + (stringifier.getHeaderString() ?? '') + body;
   return {
     content,
     sha256: createHash('sha256').update(content, 'utf8').digest('hex'),
