@@ -13,6 +13,18 @@ const catalog = new Map([
   [E3, 502],
 ]);
 
+/** Addition 11, cancelled in May, brought back with quantity 4. */
+const reactivatedBP: AccountOperation = {
+  kind: 'update',
+  sku: BP,
+  additionId: 11,
+  reactivates: true,
+  changes: [
+    { field: 'cancelledDate', before: '2024-05-31T00:00:00Z', after: null },
+    { field: 'quantity', before: 10, after: 4 },
+  ],
+};
+
 interface Scenario {
   name: string;
   desired: DesiredAddition[];
@@ -158,18 +170,7 @@ const scenarios: Scenario[] = [
     desired: [aLine(BP, { quantity: 4 })],
     actual: [anAddition(11, 501, { cancelledDate: '2024-05-31T00:00:00Z' })],
     ownership: [{ sku: BP, additionId: 11 }],
-    operations: [
-      {
-        kind: 'update',
-        sku: BP,
-        additionId: 11,
-        reactivates: true,
-        changes: [
-          { field: 'cancelledDate', before: '2024-05-31T00:00:00Z', after: null },
-          { field: 'quantity', before: 10, after: 4 },
-        ],
-      },
-    ],
+    operations: [reactivatedBP],
   },
   {
     name: 'SKU back after cancel with quantity off: reactivation still writes the quantity',
@@ -177,18 +178,7 @@ const scenarios: Scenario[] = [
     actual: [anAddition(11, 501, { cancelledDate: '2024-05-31T00:00:00Z' })],
     ownership: [{ sku: BP, additionId: 11 }],
     settings: { quantity: false },
-    operations: [
-      {
-        kind: 'update',
-        sku: BP,
-        additionId: 11,
-        reactivates: true,
-        changes: [
-          { field: 'cancelledDate', before: '2024-05-31T00:00:00Z', after: null },
-          { field: 'quantity', before: 10, after: 4 },
-        ],
-      },
-    ],
+    operations: [reactivatedBP],
   },
   {
     name: 'SKU back after zeroing with quantity off: the quantity comes back',

@@ -1,72 +1,36 @@
 import { DomainError } from './errors';
-import { type AccountResultStatus, type RunSummary, summariseRun } from './run-summary';
+import { type AccountResultStatus, type RunStatus, summariseRun } from './run-summary';
 
-const results = (...statuses: AccountResultStatus[]) => statuses.map((status) => ({ status }));
+const C = 'changed';
+const U = 'unchanged';
+const F = 'failed';
+const S = 'skipped';
+
+type Row = [label: string, statuses: AccountResultStatus[], expected: number, counts: [examined: number, changed: number, unchanged: number, failed: number, skipped: number, missing: number], status: RunStatus];
+
+// prettier-ignore
+const table: Row[] = [
+  // label                                                          results       expected  ex  ch  un  fa  sk  mi   status
+  ['all accounts done, some changed',                               [C, U, C],    3,       [3,  2,  1,  0,  0,  0], 'succeeded'],
+  ['all unchanged is still a success',                              [U, U],       2,       [2,  0,  2,  0,  0,  0], 'succeeded'],
+  ['one failed among successes',                                    [C, F, U],    3,       [3,  1,  1,  1,  0,  0], 'partially_failed'],
+  ['every account failed',                                          [F, F],       2,       [2,  0,  0,  2,  0,  0], 'failed'],
+  ['no accounts to export',                                         [],           0,       [0,  0,  0,  0,  0,  0], 'nothing_to_export'],
+  ['every account skipped: examined nothing, never a success',      [S, S],       2,       [0,  0,  0,  0,  2,  0], 'nothing_to_export'],
+  ['results missing for expected accounts: counted against the run',[C, U],       5,       [2,  1,  1,  0,  0,  3], 'partially_failed'],
+  ['accounts expected, no result at all: failed, not "nothing"',    [],           4,       [0,  0,  0,  0,  0,  4], 'failed'],
+  ['skipped and missing only: failed',                              [S],          2,       [0,  0,  0,  0,  1,  1], 'failed'],
+  ['a skipped account beside a success',                            [S, C],       2,       [1,  1,  0,  0,  1,  0], 'succeeded'],
+];
 
 describe('summariseRun', () => {
-  it.each<{ label: string; statuses: AccountResultStatus[]; expected: number; summary: RunSummary }>([
-    {
-      label: 'all accounts done, some changed',
-      statuses: ['changed', 'unchanged', 'changed'],
-      expected: 3,
-      summary: { examined: 3, changed: 2, unchanged: 1, failed: 0, skipped: 0, missing: 0, complete: true, status: 'succeeded' },
-    },
-    {
-      label: 'all unchanged is still a success',
-      statuses: ['unchanged', 'unchanged'],
-      expected: 2,
-      summary: { examined: 2, changed: 0, unchanged: 2, failed: 0, skipped: 0, missing: 0, complete: true, status: 'succeeded' },
-    },
-    {
-      label: 'one failed among successes',
-      statuses: ['changed', 'failed', 'unchanged'],
-      expected: 3,
-      summary: { examined: 3, changed: 1, unchanged: 1, failed: 1, skipped: 0, missing: 0, complete: true, status: 'partially_failed' },
-    },
-    {
-      label: 'every account failed',
-      statuses: ['failed', 'failed'],
-      expected: 2,
-      summary: { examined: 2, changed: 0, unchanged: 0, failed: 2, skipped: 0, missing: 0, complete: true, status: 'failed' },
-    },
-    {
-      label: 'no accounts to export',
-      statuses: [],
-      expected: 0,
-      summary: { examined: 0, changed: 0, unchanged: 0, failed: 0, skipped: 0, missing: 0, complete: true, status: 'nothing_to_export' },
-    },
-    {
-      label: 'every account skipped: examined nothing, never a success',
-      statuses: ['skipped', 'skipped'],
-      expected: 2,
-      summary: { examined: 0, changed: 0, unchanged: 0, failed: 0, skipped: 2, missing: 0, complete: true, status: 'nothing_to_export' },
-    },
-    {
-      label: 'results missing for expected accounts: incomplete, counted against the run',
-      statuses: ['changed', 'unchanged'],
-      expected: 5,
-      summary: { examined: 2, changed: 1, unchanged: 1, failed: 0, skipped: 0, missing: 3, complete: false, status: 'partially_failed' },
-    },
-    {
-      label: 'accounts expected, no result at all: failed, not "nothing to export"',
-      statuses: [],
-      expected: 4,
-      summary: { examined: 0, changed: 0, unchanged: 0, failed: 0, skipped: 0, missing: 4, complete: false, status: 'failed' },
-    },
-    {
-      label: 'skipped and missing only: failed',
-      statuses: ['skipped'],
-      expected: 2,
-      summary: { examined: 0, changed: 0, unchanged: 0, failed: 0, skipped: 1, missing: 1, complete: false, status: 'failed' },
-    },
-    {
-      label: 'a skipped account beside successes',
-      statuses: ['skipped', 'changed'],
-      expected: 2,
-      summary: { examined: 1, changed: 1, unchanged: 0, failed: 0, skipped: 1, missing: 0, complete: true, status: 'succeeded' },
-    },
-  ])('$label → $summary.status', ({ statuses, expected, summary }) => {
-    expect(summariseRun(results(...statuses), expected)).toEqual(summary);
+  it.each(table)('%s', (_label, statuses, expected, [examined, changed, unchanged, failed, skipped, missing], status) => {
+    const summary = summariseRun(
+      statuses.map((s) => ({ status: s })),
+      expected,
+    );
+
+    expect(summary).toEqual({ examined, changed, unchanged, failed, skipped, missing, complete: missing === 0, status });
   });
 
   it.each([-1, 1.5, Number.NaN])('refuses an expected count of %p', (expected) => {
