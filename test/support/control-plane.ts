@@ -13,6 +13,7 @@ export function testControlPlaneConfig(overrides: Partial<ControlPlaneConfig> = 
     database: { localDataDir: './data/test-unused' },
     auth: { jwtSecret: TEST_JWT_SECRET },
     encryption: { keys: new Map([['test-key', randomBytes(32)]]), activeKeyId: 'test-key' },
+    connectwise: { clientId: 'test-client-id', extraAllowedOrigins: [], requestTimeoutMs: 5000, maxRetries: 2, retryMaxDelayMs: 200 },
     logLevel: 'silent',
     ...overrides,
   };

@@ -16,6 +16,7 @@ async function main(): Promise<void> {
       database: { localDataDir: './data/unused' },
       auth: { jwtSecret: randomBytes(32).toString('hex') },
       encryption: { keys: new Map([['k', randomBytes(32)]]), activeKeyId: 'k' },
+      connectwise: { clientId: 'openapi', extraAllowedOrigins: [], requestTimeoutMs: 1000, maxRetries: 0, retryMaxDelayMs: 1 },
       logLevel: 'silent',
     },
     inMemoryDatabase: true,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigValidationError } from '../config-error';
 import { env, parseEnvironment, readEnvironment, type Environment } from '../environment';
+import { loadConnectwiseClientConfig, type ConnectwiseClientConfig } from './connectwise-client.config';
 
 const encryptionKeys = z
   .string()
@@ -42,6 +43,7 @@ export interface ControlPlaneConfig {
   database: { url?: string; localDataDir: string };
   auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   encryption: { keys: ReadonlyMap<string, Buffer>; activeKeyId: string };
+  connectwise: ConnectwiseClientConfig;
   logLevel: string;
 }
 
@@ -63,6 +65,7 @@ export function loadControlPlaneConfig(source: Environment = readEnvironment()):
     database: { url: e.DATABASE_URL, localDataDir: e.LOCAL_DATA_DIR },
     auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_JWT_ISSUER, audience: e.AUTH_JWT_AUDIENCE },
     encryption: { keys, activeKeyId },
+    connectwise: loadConnectwiseClientConfig(source),
     logLevel: e.LOG_LEVEL,
   };
 }
