@@ -31,3 +31,4 @@ export {
   type RunningFixtureServer,
 } from './fixture-server/fixture-server';
 export { createPlatformSource } from './platform-source.factory';
+export * from './generator';
