@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { ApiController } from './api.controller';
+
+@Module({ controllers: [ApiController] })
+export class ApiModule {}
