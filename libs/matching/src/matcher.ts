@@ -14,7 +14,7 @@ import {
   type SuggestOptions,
 } from './types';
 
-export const DEFAULT_MIN_SCORE = 0.85;
+export const DEFAULT_MIN_SCORE = 0.7;
 export const DEFAULT_MIN_GAP = 0.15;
 const DEFAULT_MAX_CANDIDATES = 30;
 

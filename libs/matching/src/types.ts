@@ -34,7 +34,7 @@ export interface RankedCompany {
 }
 
 export interface MatcherOptions {
-  /** Minimum confidence to suggest. Default 0.85. */
+  /** Minimum confidence to suggest. Default 0.7. */
   readonly minScore?: number;
   /** Minimum lead of the best company's confidence over the runner-up's. Default 0.15. */
   readonly minGap?: number;

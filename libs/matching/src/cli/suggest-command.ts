@@ -1,6 +1,7 @@
 /**
- * npm run -s suggest -- --accounts <accounts.csv> --companies <companies.csv> [--min-score 0.85] [--min-gap 0.15]
- * Prints `account_id,company_id,score` for each account with a confident suggestion. Exit 2 on bad input.
+ * The `suggest` command: reads accounts and companies CSV files, prints `account_id,company_id,score` for
+ * each account with a confident suggestion (plus `reason` with --reasons). Returns the exit code: 0, or 2 on
+ * bad input (missing file, missing column, bad option) with the message on stderr.
  */
 import { parseArgs } from 'node:util';
 import { CompanyMatcher } from '../matcher';
@@ -20,7 +21,7 @@ function numberOption(raw: string | undefined, name: string): number | undefined
   return n;
 }
 
-export function main(argv: string[]): number {
+export function runSuggest(argv: string[]): number {
   try {
     let values;
     try {
@@ -59,8 +60,4 @@ export function main(argv: string[]): number {
     }
     throw e;
   }
-}
-
-if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
 }

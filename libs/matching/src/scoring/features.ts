@@ -1,7 +1,7 @@
 import { IDENTIFIER_MAX, type PreparedCompany } from '../index/candidate-index';
 import { type TokenWeights } from '../index/token-weights';
 import { compareLegalForms, type LegalAgreement } from '../text/legal-forms';
-import { type NormalizedName } from '../text/normalize';
+import { isStopword, type NormalizedName, squashWords } from '../text/normalize';
 import { expandAcronyms } from './acronym';
 import { bestMatches, cosine, isNumeric, trigrams, weightedMean } from './similarity';
 
@@ -27,10 +27,9 @@ export interface PairFeatures {
   readonly acronym: number;
   /** ... and that side had nothing else ("IBM" alone), so no other word backs the match. */
   readonly acronymOnly: number;
-  /** Same legal-form term ("Corp." / "Corporation"). */
-  readonly legalIdentical: number;
-  /** Legal forms of the same kind ("Inc" / "Corp"), or identical. */
-  readonly legalSame: number;
+  /** Both names carry a legal form and the terms differ ("Inc" / "Corp", "Ltd" / "PLC"; not "Corp." / "Corporation"). */
+  readonly legalMismatch: number;
+  /** ... and they are of different kinds ("Ltd" / "PLC", "LLC" / "Inc"). */
   readonly legalDifferent: number;
   /** The numbers in the names (digits, Roman numerals II..XXX) differ: "Fund II" vs "Fund", "2" vs "3". */
   readonly numberMismatch: number;
@@ -47,8 +46,7 @@ export const FEATURE_NAMES: readonly (keyof PairFeatures)[] = [
   'identifier',
   'acronym',
   'acronymOnly',
-  'legalIdentical',
-  'legalSame',
+  'legalMismatch',
   'legalDifferent',
   'numberMismatch',
 ];
@@ -86,6 +84,14 @@ function identifierMatch(account: NormalizedName, company: PreparedCompany): Pai
 const ROMAN = /^(?=[ivx]{2,5}$)x{0,3}(?:ix|iv|v?i{0,3})$/;
 
 /** Digits and Roman numerals of two letters or more, in order ("Fund XXI" → ["xxi"]). */
+/** Words other than stopwords, sorted: equal for "Kimura & Associates" and "Associates Kimura". */
+function significantWords(tokens: readonly string[]): string {
+  return tokens
+    .filter((t) => !isStopword(t))
+    .sort()
+    .join(' ');
+}
+
 function numbers(tokens: readonly string[]): string[] {
   return tokens.filter((t) => isNumeric(t) || ROMAN.test(t));
 }
@@ -104,9 +110,11 @@ function joinAdjacent(words: readonly string[], other: ReadonlySet<string>): str
   return out;
 }
 
-function joinCompounds(a: readonly string[], b: readonly string[]): [string[], string[]] {
-  const a2 = joinAdjacent(a, new Set(b));
-  return [a2, joinAdjacent(b, new Set(a2))];
+function joinCompounds(account: NormalizedName, company: NormalizedName): [readonly string[], readonly string[]] {
+  // The same letters once spaces and punctuation go ("NorthwindTraders", "Wal-Mart"): the same words.
+  if (account.coreSquashed === company.coreSquashed) return [company.tokens, company.tokens];
+  const a2 = joinAdjacent(account.tokens, new Set(company.tokens));
+  return [a2, joinAdjacent(company.tokens, new Set(a2))];
 }
 
 export function pairFeatures(
@@ -116,7 +124,7 @@ export function pairFeatures(
   weights: TokenWeights,
 ): { features: PairFeatures; details: PairDetails } {
   const c = company.name;
-  const [accountTokens, companyTokens] = joinCompounds(account.tokens, c.tokens);
+  const [accountTokens, companyTokens] = joinCompounds(account, c);
   const a = expandAcronyms(accountTokens, companyTokens);
   const b = expandAcronyms(companyTokens, accountTokens);
   const wa = a.tokens.map((t) => weights.weight(t));
@@ -132,8 +140,8 @@ export function pairFeatures(
   const identifierKind = identifierMatch(account, company);
   const na = numbers(account.tokens);
   const nb = numbers(c.tokens);
-  const sortedA = [...account.tokens].sort().join(' ');
-  const sortedB = [...c.tokens].sort().join(' ');
+  const sortedA = significantWords(account.tokens);
+  const sortedB = significantWords(c.tokens);
   const acronyms = [...a.expanded, ...b.expanded];
   const accountCovered = weightedMean(sa, wa);
   const companyCovered = weightedMean(sb, wb);
@@ -141,15 +149,14 @@ export function pairFeatures(
     accountCovered,
     companyCovered,
     bothCovered: Math.min(accountCovered, companyCovered),
-    trigram: acronyms.length > 0 ? cosine(trigrams(a.tokens.join('')), trigrams(b.tokens.join(''))) : cosine(accountGrams, gramsFor(c)),
+    trigram: acronyms.length > 0 ? cosine(trigrams(squashWords(a.tokens)), trigrams(squashWords(b.tokens))) : cosine(accountGrams, gramsFor(c)),
     unmatchedWeight: Math.min(1, unmatched / maxW),
     sameWords: sortedA === sortedB ? 1 : 0,
     sameSquashed: account.coreSquashed === c.coreSquashed || account.tokenSquashed === c.tokenSquashed ? 1 : 0,
     identifier: identifierKind === 'none' ? 0 : 1,
     acronym: acronyms.length > 0 ? 1 : 0,
     acronymOnly: a.onlyAcronyms || b.onlyAcronyms ? 1 : 0,
-    legalIdentical: legal === 'identical' ? 1 : 0,
-    legalSame: legal === 'same' || legal === 'identical' ? 1 : 0,
+    legalMismatch: legal === 'same' || legal === 'different' ? 1 : 0,
     legalDifferent: legal === 'different' ? 1 : 0,
     numberMismatch: na.join(' ') !== nb.join(' ') ? 1 : 0,
   };

@@ -1,5 +1,5 @@
 import { type PreparedCompany } from '../index/candidate-index';
-import { type NormalizedName } from '../text/normalize';
+import { type NormalizedName, squashWords } from '../text/normalize';
 import { tokenize } from '../text/tokenize';
 import { type PairDetails, type PairFeatures } from './features';
 
@@ -45,7 +45,7 @@ export function describeMatch(account: NormalizedName, company: PreparedCompany,
   if (d.identifierKind === 'exact') return `identifier ${quoted(company.record.identifier ?? '')} matches squashed name`;
   if (d.identifierKind === 'truncated') return `identifier ${quoted(company.record.identifier ?? '')} is the squashed name, truncated`;
   if (f.sameWords === 1) {
-    const ordered = account.tokens.join(' ') === c.tokens.join(' ');
+    const ordered = squashWords(account.tokens) === squashWords(c.tokens);
     const expanded = account.coreSquashed !== c.coreSquashed;
     const base = ordered ? (expanded ? 'same name with abbreviations expanded' : 'same name') : 'same words in a different order';
     return withNote(base, note);

@@ -17,7 +17,7 @@ export interface NormalizedName {
   readonly legalForms: readonly LegalForm[];
   /** Core written without spaces, unexpanded ("Wal-Mart Stores" → "walmartstores"). */
   readonly coreSquashed: string;
-  /** Core tokens, expanded and stemmed, without spaces (for character n-grams). */
+  /** Core tokens, expanded and stemmed, stopwords left out, without spaces (for character n-grams). */
   readonly tokenSquashed: string;
   /** The whole name as letters and digits (how an identifier is made from it). */
   readonly fullSquashed: string;
@@ -40,6 +40,12 @@ export function isStopword(token: string): boolean {
   return STOPWORDS.has(token);
 }
 
+/** Words without stopwords, written together ("procter and gamble" → "proctergamble"). */
+export function squashWords(tokens: readonly string[]): string {
+  const significant = tokens.filter((t) => !isStopword(t));
+  return (significant.length > 0 ? significant : tokens).join('');
+}
+
 export function normalizeName(name: string): NormalizedName {
   const rawTokens = tokenize(name);
   const withoutArticle = rawTokens.length > 1 && rawTokens[0] === 'the' ? rawTokens.slice(1) : rawTokens;
@@ -51,7 +57,7 @@ export function normalizeName(name: string): NormalizedName {
     tokens,
     legalForms: forms,
     coreSquashed: core.join(''),
-    tokenSquashed: tokens.join(''),
+    tokenSquashed: squashWords(tokens),
     fullSquashed: squash(name),
   };
 }
