@@ -264,6 +264,22 @@ const scenarios: Scenario[] = [
     skipped: [{ sku: BP, reason: 'owned-addition-product-changed' }],
   },
   {
+    name: 'our E3 line was re-pointed to the BP product: BP adopts it, E3 is reported, nothing is created',
+    desired: [aLine(BP), aLine(E3)],
+    actual: [anAddition(11, 501)],
+    ownership: [{ sku: E3, additionId: 11 }],
+    operations: [{ kind: 'adopt', sku: BP, additionId: 11 }],
+    skipped: [{ sku: E3, reason: 'owned-addition-product-changed' }],
+  },
+  {
+    name: 'the product is only on a line we keep for another SKU: not duplicated, reported',
+    desired: [aLine(BP)],
+    actual: [anAddition(11, 501, { quantity: 0 })],
+    ownership: [{ sku: 'RETIRED-SKU', additionId: 11 }],
+    operations: [],
+    skipped: [{ sku: BP, reason: 'product-held-by-another-sku' }],
+  },
+  {
     name: 'desired quantity 0 and no addition: nothing is created',
     desired: [aLine(BP, { quantity: 0 })],
     operations: [],
@@ -291,13 +307,12 @@ const scenarios: Scenario[] = [
     skipped: [{ sku: BP, reason: 'invalid-desired' }],
   },
   {
-    name: 'two SKUs whose records point at one addition: the first keeps it, the other is reported',
-    desired: [aLine(BP), aLine(E3)],
+    name: 'two SKUs\' records point at one addition: the first SKU keeps it, the other is warned about and does not retire it',
+    desired: [aLine(BP)],
     actual: [anAddition(11, 501)],
-    ownership: [{ sku: BP, additionId: 11 }, { sku: E3, additionId: 11 }],
+    ownership: [{ sku: 'OLD-SKU', additionId: 11 }, { sku: BP, additionId: 11 }],
     operations: [],
-    skipped: [{ sku: E3, reason: 'owned-addition-missing' }],
-    warnings: [{ code: 'shared-ownership', sku: E3, additionIds: [11] }],
+    warnings: [{ code: 'shared-ownership', sku: 'OLD-SKU', additionIds: [11] }],
   },
 ];
 

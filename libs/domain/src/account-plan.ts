@@ -10,6 +10,7 @@ import type {
   FieldChange,
   OwnershipRecord,
   PlanWarning,
+  SkipReason,
   SkippedSku,
 } from './account-types';
 import { compareText, groupBy } from './collections';
@@ -37,76 +38,106 @@ export function planAccount(input: PlanAccountInput): AccountPlan {
   const additions = new Map(input.actual.map((addition) => [addition.id, addition]));
   const { lines, skipped } = mergeDesired(input.desired);
   const desiredSkus = new Set(input.desired.map((line) => line.sku));
-  const { kept, stale, warnings } = resolveOwnership(input.ownership, additions);
-  const claimed = new Set(kept.values());
-
+  const ownership = resolveOwnership(input.ownership, additions, input.catalog);
+  const claimed = new Set(ownership.kept.values());
+  const warnings = ownership.warnings;
   const operations: AccountOperation[] = [];
   const unchanged: string[] = [];
-  const skip = (sku: string, reason: SkippedSku['reason'], message: string) => skipped.push({ sku, reason, message });
 
   for (const line of lines) {
-    const { sku } = line;
-    const productId = input.catalog.get(sku);
-    if (productId === undefined) {
-      skip(sku, 'no-catalog-item', 'No ConnectWise catalog item for this SKU.');
-      continue;
+    const found = locate(line, input, additions, ownership, claimed, warnings);
+    switch (found.kind) {
+      case 'skip':
+        skipped.push({ sku: line.sku, reason: found.reason, message: found.message });
+        continue;
+      case 'create':
+        operations.push(createOperation(line, found.productId, input.settings, runDateTime));
+        continue;
+      case 'adopt':
+        claimed.add(found.addition.id);
+        operations.push({ kind: 'adopt', sku: line.sku, additionId: found.addition.id, ...found.replaces });
+        break;
+      case 'owned':
+        break;
     }
-
-    let addition: ActualAddition | undefined;
-    const ownedId = kept.get(sku);
-    if (ownedId !== undefined) {
-      addition = additions.get(ownedId);
-      if (addition && addition.productId !== productId) {
-        skip(sku, 'owned-addition-product-changed', `Addition ${ownedId} now holds product ${addition.productId}, not ${productId}; left as it is.`);
-        continue;
-      }
-    } else {
-      const found = refindByProduct(input.actual, productId, claimed);
-      if (found.ambiguous.length > 1) {
-        warnings.push({
-          code: 'ambiguous-additions',
-          sku,
-          additionIds: found.ambiguous,
-          message: `Additions ${found.ambiguous.join(', ')} all hold this product; adopted ${found.ambiguous[0]}, left the others alone.`,
-        });
-      }
-      addition = found.addition;
-      const staleId = stale.get(sku);
-      if (addition) {
-        claimed.add(addition.id);
-        operations.push({ kind: 'adopt', sku, additionId: addition.id, ...(staleId === undefined ? {} : { replacesAdditionId: staleId }) });
-      } else if (staleId !== undefined) {
-        skip(sku, 'owned-addition-missing', `Addition ${staleId} was removed from the agreement in ConnectWise; not re-created.`);
-        continue;
-      } else if (line.quantity <= 0) {
-        skip(sku, 'zero-quantity', 'Desired quantity is 0: nothing to bill.');
-        continue;
-      } else {
-        operations.push(createOperation(line, productId, input.settings, runDateTime));
-        continue;
-      }
-    }
-    if (!addition) continue; // unreachable: a kept ownership record always points at an addition on the agreement
-
-    const { changes, reactivates } = additionChanges(addition, line, input.settings);
-    if (changes.length > 0) operations.push({ kind: 'update', sku, additionId: addition.id, changes, reactivates });
-    else unchanged.push(sku);
+    const { changes, reactivates } = additionChanges(found.addition, line, input.settings);
+    if (changes.length > 0) operations.push({ kind: 'update', sku: line.sku, additionId: found.addition.id, changes, reactivates });
+    else unchanged.push(line.sku);
   }
 
-  for (const [sku, additionId] of kept) {
+  for (const [sku, additionId] of ownership.kept) {
     const addition = additions.get(additionId);
     if (desiredSkus.has(sku) || !addition || isRetired(addition)) continue;
-    const mode = input.settings.disappearedSku.mode;
-    const change: FieldChange =
-      mode === 'zero'
-        ? { field: 'quantity', before: addition.quantity ?? null, after: 0 }
-        : { field: 'cancelledDate', before: null, after: runDateTime };
-    operations.push({ kind: 'retire', sku, additionId, mode, changes: [change] });
+    operations.push(retireOperation(sku, addition, input.settings, runDateTime));
   }
 
   operations.sort((a, b) => compareText(a.sku, b.sku) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
   skipped.sort((a, b) => compareText(a.sku, b.sku));
   return assemble(operations, skipped, warnings, unchanged);
+}
+
+type Located =
+  | { kind: 'owned'; addition: ActualAddition }
+  | { kind: 'adopt'; addition: ActualAddition; replaces: { replacesAdditionId?: number } }
+  | { kind: 'create'; productId: number }
+  | { kind: 'skip'; reason: SkipReason; message: string };
+
+/** Which addition on the agreement is the desired SKU's, or why there is none to write. */
+function locate(
+  line: DesiredAddition,
+  input: PlanAccountInput,
+  additions: ReadonlyMap<number, ActualAddition>,
+  ownership: Ownership,
+  claimed: ReadonlySet<number>,
+  warnings: PlanWarning[],
+): Located {
+  const { sku } = line;
+  const productId = input.catalog.get(sku);
+  if (productId === undefined) return { kind: 'skip', reason: 'no-catalog-item', message: 'No ConnectWise catalog item for this SKU.' };
+
+  const ownedId = ownership.kept.get(sku);
+  const owned = ownedId === undefined ? undefined : additions.get(ownedId);
+  if (owned) return { kind: 'owned', addition: owned };
+
+  const mismatchedId = ownership.mismatched.get(sku);
+  if (mismatchedId !== undefined) {
+    const holds = additions.get(mismatchedId)?.productId;
+    return {
+      kind: 'skip',
+      reason: 'owned-addition-product-changed',
+      message: `Addition ${mismatchedId} now holds product ${holds}, not ${productId}; left as it is.`,
+    };
+  }
+
+  const found = refindByProduct(input.actual, productId, claimed);
+  if (found.ambiguous.length > 1) {
+    warnings.push({
+      code: 'ambiguous-additions',
+      sku,
+      additionIds: found.ambiguous,
+      message: `Additions ${found.ambiguous.join(', ')} all hold this product; adopted ${found.ambiguous[0]}, left the others alone.`,
+    });
+  }
+  const staleId = ownership.stale.get(sku);
+  if (found.addition) {
+    return { kind: 'adopt', addition: found.addition, replaces: staleId === undefined ? {} : { replacesAdditionId: staleId } };
+  }
+  if (staleId !== undefined) {
+    return {
+      kind: 'skip',
+      reason: 'owned-addition-missing',
+      message: `Addition ${staleId} was removed from the agreement in ConnectWise; not re-created.`,
+    };
+  }
+  if (found.heldByOthers.length > 0) {
+    return {
+      kind: 'skip',
+      reason: 'product-held-by-another-sku',
+      message: `Additions ${found.heldByOthers.join(', ')} hold this product but are ours for other SKUs; not duplicated.`,
+    };
+  }
+  if (line.quantity <= 0) return { kind: 'skip', reason: 'zero-quantity', message: 'Desired quantity is 0: nothing to bill.' };
+  return { kind: 'create', productId };
 }
 
 function assemble(operations: AccountOperation[], skipped: SkippedSku[], warnings: PlanWarning[], unchanged: string[]): AccountPlan {
@@ -145,14 +176,20 @@ function mergeDesired(desired: readonly DesiredAddition[]): { lines: DesiredAddi
       skipped.push({ sku, reason: 'invalid-desired', message: 'Quantity, cost or price is not a valid number.' });
       continue;
     }
-    const [first, ...rest] = group as [DesiredAddition, ...DesiredAddition[]];
+    const ordered = [...group].sort(compareLines);
+    const [first, ...rest] = ordered as [DesiredAddition, ...DesiredAddition[]];
     if (rest.some((line) => !moneyEquals(line.unitCost, first.unitCost) || !moneyEquals(line.retailPrice, first.retailPrice))) {
       skipped.push({ sku, reason: 'conflicting-desired-lines', message: 'The SKU is listed more than once with different cost or price.' });
       continue;
     }
-    lines.push({ ...first, quantity: group.reduce((sum, line) => sum + line.quantity, 0) });
+    lines.push({ ...first, quantity: ordered.reduce((sum, line) => sum + line.quantity, 0) });
   }
   return { lines, skipped };
+}
+
+/** A total order on lines of one SKU, so that merging them does not depend on the order they arrived in. */
+function compareLines(a: DesiredAddition, b: DesiredAddition): number {
+  return a.unitCost - b.unitCost || (a.retailPrice ?? -1) - (b.retailPrice ?? -1) || a.quantity - b.quantity;
 }
 
 function isValidLine(line: DesiredAddition): boolean {
@@ -164,50 +201,91 @@ function isValidLine(line: DesiredAddition): boolean {
   );
 }
 
+interface Ownership {
+  /** SKU → addition id. */
+  kept: Map<string, number>;
+  mismatched: Map<string, number>;
+  stale: Map<string, number>;
+  warnings: PlanWarning[];
+}
+
 /**
- * Splits ownership records into kept (the addition is on the agreement; one SKU per addition, first SKU wins)
- * and stale (the addition is gone, or already kept for another SKU).
+ * Sorts ownership records into
+ * - kept: the addition is on the agreement and holds the SKU's product (or the SKU's product is unknown);
+ *   one SKU per addition, the first SKU by sort order wins;
+ * - mismatched: the addition is on the agreement but holds another product (someone re-pointed it);
+ *   it is no longer ours for this SKU, so the SKU whose product it holds may adopt it;
+ * - stale: the addition is gone, or it holds the right product but is kept for another SKU (with a
+ *   `shared-ownership` warning).
  */
 function resolveOwnership(
   records: readonly OwnershipRecord[],
   additions: ReadonlyMap<number, ActualAddition>,
-): { kept: Map<string, number>; stale: Map<string, number>; warnings: PlanWarning[] } {
+  catalog: ReadonlyMap<string, number>,
+): Ownership {
   const kept = new Map<string, number>();
-  const stale = new Map<string, number>();
   const keptBy = new Map<number, string>();
-  const warnings: PlanWarning[] = [];
   const sorted = [...records].sort((a, b) => compareText(a.sku, b.sku) || a.additionId - b.additionId);
-  for (const { sku, additionId } of sorted) {
-    if (kept.has(sku)) continue;
-    const holder = keptBy.get(additionId);
-    if (!additions.has(additionId) || holder !== undefined) {
-      if (holder !== undefined) {
-        warnings.push({
-          code: 'shared-ownership',
-          sku,
-          additionIds: [additionId],
-          message: `Addition ${additionId} is already ours for SKU ${holder}; this SKU's record is ignored.`,
-        });
-      }
-      if (!stale.has(sku)) stale.set(sku, additionId);
-      continue;
-    }
-    kept.set(sku, additionId);
-    keptBy.set(additionId, sku);
-    stale.delete(sku);
+  const holdsProduct = ({ sku, additionId }: OwnershipRecord) => {
+    const productId = catalog.get(sku);
+    return productId === undefined || additions.get(additionId)?.productId === productId;
+  };
+  for (const record of sorted) {
+    if (kept.has(record.sku) || keptBy.has(record.additionId) || !additions.has(record.additionId) || !holdsProduct(record)) continue;
+    kept.set(record.sku, record.additionId);
+    keptBy.set(record.additionId, record.sku);
   }
-  return { kept, stale, warnings };
+
+  const mismatched = new Map<string, number>();
+  const stale = new Map<string, number>();
+  const warnings: PlanWarning[] = [];
+  for (const record of sorted) {
+    const { sku, additionId } = record;
+    if (kept.has(sku) || mismatched.has(sku) || stale.has(sku)) continue;
+    const holder = keptBy.get(additionId);
+    if (!additions.has(additionId)) {
+      stale.set(sku, additionId);
+    } else if (!holdsProduct(record)) {
+      mismatched.set(sku, additionId);
+    } else {
+      warnings.push({
+        code: 'shared-ownership',
+        sku,
+        additionIds: [additionId],
+        message: `Addition ${additionId} is already ours for SKU ${holder ?? '?'}; this SKU's record is ignored.`,
+      });
+      stale.set(sku, additionId);
+    }
+  }
+  return { kept, mismatched, stale, warnings };
 }
 
-/** The unclaimed addition holding `productId`: the lowest-id live one, else the lowest-id cancelled one. */
+/**
+ * The unclaimed addition holding `productId`: the lowest-id live one, else the lowest-id cancelled one.
+ * Also says which additions hold the product but are claimed by other SKUs, so none is ever duplicated.
+ */
 function refindByProduct(
   actual: readonly ActualAddition[],
   productId: number,
   claimed: ReadonlySet<number>,
-): { addition?: ActualAddition; ambiguous: number[] } {
-  const candidates = actual.filter((a) => a.productId === productId && !claimed.has(a.id)).sort((a, b) => a.id - b.id);
+): { addition?: ActualAddition; ambiguous: number[]; heldByOthers: number[] } {
+  const holding = actual.filter((a) => a.productId === productId).sort((a, b) => a.id - b.id);
+  const candidates = holding.filter((a) => !claimed.has(a.id));
   const live = candidates.filter((a) => !isCancelled(a));
-  return { addition: live[0] ?? candidates[0], ambiguous: live.map((a) => a.id) };
+  return {
+    addition: live[0] ?? candidates[0],
+    ambiguous: live.map((a) => a.id),
+    heldByOthers: holding.filter((a) => claimed.has(a.id)).map((a) => a.id),
+  };
+}
+
+function retireOperation(sku: string, addition: ActualAddition, settings: ExportSettings, runDateTime: string): AccountOperation {
+  const mode = settings.disappearedSku.mode;
+  const change: FieldChange =
+    mode === 'zero'
+      ? { field: 'quantity', before: addition.quantity ?? null, after: 0 }
+      : { field: 'cancelledDate', before: null, after: runDateTime };
+  return { kind: 'retire', sku, additionId: addition.id, mode, changes: [change] };
 }
 
 function createOperation(line: DesiredAddition, productId: number, settings: ExportSettings, runDateTime: string): AccountOperation {

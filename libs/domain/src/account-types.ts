@@ -24,7 +24,7 @@ export interface ActualAddition {
   effectiveDate?: string | null;
 }
 
-/** Our record that an addition on this agreement is the one we keep for a SKU (created or adopted by us). */
+/** Our record that an addition on this agreement is the one we keep for a SKU (created or adopted by us); one per SKU. */
 export interface OwnershipRecord {
   sku: string;
   additionId: number;
@@ -88,6 +88,8 @@ export type SkipReason =
   | 'owned-addition-missing'
   /** Our addition now holds another product; someone re-pointed it, so we leave it be. */
   | 'owned-addition-product-changed'
+  /** The product is on the agreement only in additions that are ours for other SKUs: never duplicated. */
+  | 'product-held-by-another-sku'
   /** Desired quantity is 0 and there is no live addition: nothing to bill. */
   | 'zero-quantity'
   /** Quantity or money is not a finite number, or the quantity is negative. */
