@@ -209,6 +209,16 @@ describe('planCatalog', () => {
     expect(second.decisions).toEqual([{ kind: 'unchanged', sku, identifier, catalogItemId: 9 }]);
   });
 
+  it('gives the same plan whatever order the SKUs and items arrive in, even with a SKU listed twice', () => {
+    const skus = [{ sku: 'Z-NEW', description: 'z' }, bp, { ...bp, price: 99 }, { sku: 'A-OLD', description: 'a', cost: 5 }];
+    const existing = [item({ price: 1 }), item({ id: 42, identifier: 'A-OLD', cost: 4 })];
+
+    const forward = planCatalog({ skus, existing, settings: someSettings() });
+    const backward = planCatalog({ skus: [...skus].reverse(), existing: [...existing].reverse(), settings: someSettings() });
+
+    expect(backward).toEqual(forward);
+  });
+
   it('sorts decisions by SKU and maps the known ones to their item ids', () => {
     const plan = planCatalog({
       skus: [{ sku: 'Z-NEW', description: 'z' }, bp, { sku: 'A-OLD', description: 'a', cost: 5 }],

@@ -179,9 +179,16 @@ function isAmount(value: number | undefined): value is number {
   return value !== undefined && Number.isFinite(value);
 }
 
-/** First occurrence of each SKU, sorted by SKU (code-unit order, independent of locale). */
+/**
+ * One product per SKU, sorted by SKU. A SKU listed twice keeps the entry that sorts first on its
+ * description, customer description, cost and price, so the plan does not depend on input order.
+ */
 function distinctBySku(products: readonly DesiredProduct[]): DesiredProduct[] {
-  const seen = new Map<string, DesiredProduct>();
-  for (const product of products) if (!seen.has(product.sku)) seen.set(product.sku, product);
-  return [...seen.values()].sort((a, b) => compareText(a.sku, b.sku));
+  const key = (p: DesiredProduct) => JSON.stringify([p.description, p.customerDescription ?? '', p.cost ?? null, p.price ?? null]);
+  const chosen = new Map<string, DesiredProduct>();
+  for (const product of products) {
+    const current = chosen.get(product.sku);
+    if (current === undefined || compareText(key(product), key(current)) < 0) chosen.set(product.sku, product);
+  }
+  return [...chosen.values()].sort((a, b) => compareText(a.sku, b.sku));
 }
