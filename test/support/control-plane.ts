@@ -14,6 +14,7 @@ export function testControlPlaneConfig(overrides: Partial<ControlPlaneConfig> = 
     auth: { jwtSecret: TEST_JWT_SECRET },
     encryption: { keys: new Map([['test-key', randomBytes(32)]]), activeKeyId: 'test-key' },
     connectwise: { clientId: 'test-client-id', extraAllowedOrigins: [], requestTimeoutMs: 5000, maxRetries: 2, retryMaxDelayMs: 200 },
+    platform: { kind: 'folder', dataDir: './data/test-unused-platform' },
     logLevel: 'silent',
     ...overrides,
   };

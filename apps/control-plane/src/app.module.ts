@@ -10,6 +10,9 @@ import { DatabaseModule, databaseOptionsFrom } from './database/database.module'
 import { HealthController } from './health/health.controller';
 import { AppErrorFilter } from './http/app-error.filter';
 import { IntegrationModule } from './integration/integration.module';
+import { MappingModule } from './mapping/mapping.module';
+import { PlatformModule } from './platform/platform.module';
+import { SettingsModule } from './settings/settings.module';
 
 export interface ControlPlaneModuleOptions {
   config: ControlPlaneConfig;
@@ -29,6 +32,9 @@ export class ControlPlaneModule {
         TerminusModule,
         IntegrationModule,
         CredentialsModule,
+        PlatformModule,
+        SettingsModule,
+        MappingModule,
       ],
       controllers: [HealthController],
       providers: [

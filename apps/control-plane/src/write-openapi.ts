@@ -17,6 +17,7 @@ async function main(): Promise<void> {
       auth: { jwtSecret: randomBytes(32).toString('hex') },
       encryption: { keys: new Map([['k', randomBytes(32)]]), activeKeyId: 'k' },
       connectwise: { clientId: 'openapi', extraAllowedOrigins: [], requestTimeoutMs: 1000, maxRetries: 0, retryMaxDelayMs: 1 },
+      platform: { kind: 'folder', dataDir: './data/unused' },
       logLevel: 'silent',
     },
     inMemoryDatabase: true,

@@ -21,6 +21,7 @@ export type {
   Addition,
   Agreement,
   AgreementType,
+  BillingCycle,
   CatalogItem,
   Company,
   CompanyStatus,

@@ -13,6 +13,7 @@ export type CompanyType = Schemas['CompanyType'];
 export type Contact = Schemas['Contact'];
 export type Agreement = Schemas['Agreement'];
 export type AgreementType = Schemas['AgreementType'];
+export type BillingCycle = Schemas['BillingCycle'];
 export type Addition = Schemas['Addition'];
 export type CatalogItem = Schemas['CatalogItem'];
 export type ProcurementCategory = Schemas['Category'];

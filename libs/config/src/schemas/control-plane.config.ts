@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigValidationError } from '../config-error';
 import { env, parseEnvironment, readEnvironment, type Environment } from '../environment';
 import { loadConnectwiseClientConfig, type ConnectwiseClientConfig } from './connectwise-client.config';
+import { loadPlatformConfig, type PlatformConfig } from './platform.config';
 
 const encryptionKeys = z
   .string()
@@ -44,6 +45,7 @@ export interface ControlPlaneConfig {
   auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   encryption: { keys: ReadonlyMap<string, Buffer>; activeKeyId: string };
   connectwise: ConnectwiseClientConfig;
+  platform: PlatformConfig;
   logLevel: string;
 }
 
@@ -66,6 +68,7 @@ export function loadControlPlaneConfig(source: Environment = readEnvironment()):
     auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_JWT_ISSUER, audience: e.AUTH_JWT_AUDIENCE },
     encryption: { keys, activeKeyId },
     connectwise: loadConnectwiseClientConfig(source),
+    platform: loadPlatformConfig(source),
     logLevel: e.LOG_LEVEL,
   };
 }

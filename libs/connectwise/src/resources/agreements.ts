@@ -1,16 +1,18 @@
 import { cwAnd, cwEquals } from '../conditions';
 import type { CreateOptions } from '../create';
 import type { ListQuery } from '../paging';
-import type { Addition, Agreement, AgreementType, NewRecord, PatchOperation } from '../types';
+import type { Addition, Agreement, AgreementType, BillingCycle, NewRecord, PatchOperation } from '../types';
 import { Collection, checkId, type CountQuery, type ResourceContext } from './collection';
 
-/** `/finance/agreements` and `/finance/agreements/types`. */
+/** `/finance/agreements`, `/finance/agreements/types` and `/finance/billingCycles`. */
 export class AgreementsResource extends Collection<Agreement> {
   private readonly types: Collection<AgreementType>;
+  private readonly billingCycles: Collection<BillingCycle>;
 
   constructor(ctx: ResourceContext) {
     super(ctx, '/finance/agreements');
     this.types = new Collection(ctx, '/finance/agreements/types');
+    this.billingCycles = new Collection(ctx, '/finance/billingCycles');
   }
 
   listByCompany(companyId: number, query: Omit<ListQuery, 'conditions'> = {}): Promise<Agreement[]> {
@@ -27,6 +29,11 @@ export class AgreementsResource extends Collection<Agreement> {
 
   listTypes(query?: ListQuery): Promise<AgreementType[]> {
     return this.types.list(query);
+  }
+
+  /** The billing cycles a new agreement can take (Monthly, Quarterly…). */
+  listBillingCycles(query?: ListQuery): Promise<BillingCycle[]> {
+    return this.billingCycles.list(query);
   }
 }
 

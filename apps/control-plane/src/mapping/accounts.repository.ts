@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { accountMappings, type Database } from '@cwx/persistence';
+import { InjectDatabase } from '../database/database.module';
+
+export type AccountRow = typeof accountMappings.$inferSelect;
+export type AccountChanges = Partial<Omit<AccountRow, 'partnerId' | 'accountId' | 'version' | 'updatedAt'>>;
+
+export interface AccountFilter {
+  state?: AccountRow['state'];
+  exportEnabled?: boolean;
+  nameContains?: string;
+}
+
+/** Every query is scoped by partner id. */
+@Injectable()
+export class AccountsRepository {
+  constructor(@InjectDatabase() private readonly db: Database) {}
+
+  async page(partnerId: string, filter: AccountFilter, page: number, pageSize: number): Promise<{ rows: AccountRow[]; total: number }> {
+    const where = this.where(partnerId, filter);
+    const [rows, [{ total }]] = await Promise.all([
+      this.db
+        .select()
+        .from(accountMappings)
+        .where(where)
+        .orderBy(asc(accountMappings.accountName), asc(accountMappings.accountId))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize),
+      this.db.select({ total: count() }).from(accountMappings).where(where),
+    ]);
+    return { rows, total };
+  }
+
+  async find(partnerId: string, accountId: string): Promise<AccountRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(accountMappings)
+      .where(and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.accountId, accountId)));
+    return row;
+  }
+
+  async all(partnerId: string, filter: AccountFilter = {}): Promise<AccountRow[]> {
+    return this.db.select().from(accountMappings).where(this.where(partnerId, filter));
+  }
+
+  /** Compare-and-set on `version`; undefined when the row moved on (or does not exist). */
+  async update(partnerId: string, accountId: string, expectedVersion: number, changes: AccountChanges): Promise<AccountRow | undefined> {
+    const [row] = await this.db
+      .update(accountMappings)
+      .set({ ...changes, version: sql`${accountMappings.version} + 1`, updatedAt: new Date() })
+      .where(
+        and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.accountId, accountId), eq(accountMappings.version, expectedVersion)),
+      )
+      .returning();
+    return row;
+  }
+
+  /** Adds new accounts and follows renames; mapping, flags and suggestions of existing rows are kept. */
+  async upsertFromPlatform(partnerId: string, accounts: { id: string; name: string }[]): Promise<{ added: number; renamed: number }> {
+    if (accounts.length === 0) return { added: 0, renamed: 0 };
+    const existing = new Map(
+      (
+        await this.db
+          .select({ accountId: accountMappings.accountId, accountName: accountMappings.accountName })
+          .from(accountMappings)
+          .where(and(eq(accountMappings.partnerId, partnerId), inArray(accountMappings.accountId, accounts.map((a) => a.id))))
+      ).map((r) => [r.accountId, r.accountName]),
+    );
+    const fresh = accounts.filter((a) => !existing.has(a.id));
+    const renamed = accounts.filter((a) => existing.has(a.id) && existing.get(a.id) !== a.name);
+    await this.db.transaction(async (tx) => {
+      if (fresh.length > 0) {
+        await tx
+          .insert(accountMappings)
+          .values(fresh.map((a) => ({ partnerId, accountId: a.id, accountName: a.name })))
+          .onConflictDoNothing();
+      }
+      for (const a of renamed) {
+        await tx
+          .update(accountMappings)
+          .set({ accountName: a.name, version: sql`${accountMappings.version} + 1`, updatedAt: new Date() })
+          .where(and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.accountId, a.id)));
+      }
+    });
+    return { added: fresh.length, renamed: renamed.length };
+  }
+
+  async countAll(partnerId: string): Promise<number> {
+    const [{ total }] = await this.db.select({ total: count() }).from(accountMappings).where(eq(accountMappings.partnerId, partnerId));
+    return total;
+  }
+
+  private where(partnerId: string, filter: AccountFilter): SQL | undefined {
+    const parts: SQL[] = [eq(accountMappings.partnerId, partnerId)];
+    if (filter.state) parts.push(eq(accountMappings.state, filter.state));
+    if (filter.exportEnabled !== undefined) parts.push(eq(accountMappings.exportEnabled, filter.exportEnabled));
+    if (filter.nameContains) parts.push(ilike(accountMappings.accountName, `%${escapeLike(filter.nameContains)}%`));
+    return and(...parts);
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function toAccountResponse(row: AccountRow) {
+  return {
+    accountId: row.accountId,
+    accountName: row.accountName,
+    state: row.state,
+    company: row.companyId !== null ? { id: row.companyId, name: row.companyName } : null,
+    agreement: row.agreementId !== null ? { id: row.agreementId, name: row.agreementName } : null,
+    exportEnabled: row.exportEnabled,
+    suggestion:
+      row.state === 'suggested' && row.suggestedCompanyId !== null
+        ? {
+            companyId: row.suggestedCompanyId,
+            companyName: row.suggestedCompanyName,
+            score: row.suggestionScore ?? 0,
+            reason: row.suggestionReason ?? '',
+          }
+        : null,
+    version: row.version,
+  };
+}
