@@ -1,10 +1,10 @@
 import type { ValidationIssue } from '../http/api-error';
 import { bool, createOnly, date, int, list, num, readOnly, ref, refList, refs, required, str } from './field-spec';
+import { lookupTable } from './lookup';
 import type { ResourceDef } from './resource-def';
 
 const COMPANIES = { module: 'Companies', fn: 'Company_Maintenance' };
 const CONTACTS = { module: 'Companies', fn: 'Contacts' };
-const TABLE_SETUP = { module: 'System', fn: 'Table_Setup' };
 const ADDRESS_FIELDS = ['addressLine1', 'addressLine2', 'city', 'state', 'zip', 'country'] as const;
 
 export const companies: ResourceDef = {
@@ -109,16 +109,11 @@ export const contacts: ResourceDef = {
   },
 };
 
-export const companyStatuses: ResourceDef = {
+export const companyStatuses = lookupTable({
   key: 'company/companies/statuses',
-  path: 'company/companies/statuses',
   thing: 'Company Status',
   objectName: 'companyStatus',
-  security: TABLE_SETUP,
-  methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
   fields: {
-    id: readOnly(int()),
-    name: required(str(50)),
     defaultFlag: bool(),
     inactiveFlag: bool(),
     notifyFlag: bool(),
@@ -126,32 +121,12 @@ export const companyStatuses: ResourceDef = {
     notificationMessage: str(500),
     customNoteFlag: bool(),
     cancelOpenTracksFlag: bool(),
-    _info: readOnly(list()),
   },
-  defaults(record) {
-    for (const flag of ['defaultFlag', 'inactiveFlag', 'notifyFlag', 'disallowSavingFlag', 'customNoteFlag', 'cancelOpenTracksFlag']) {
-      record[flag] ??= false;
-    }
-  },
-};
+});
 
-export const companyTypes: ResourceDef = {
+export const companyTypes = lookupTable({
   key: 'company/companies/types',
-  path: 'company/companies/types',
   thing: 'Company Type',
   objectName: 'companyType',
-  security: TABLE_SETUP,
-  methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-  fields: {
-    id: readOnly(int()),
-    name: required(str(50)),
-    defaultFlag: bool(),
-    vendorFlag: bool(),
-    serviceAlertFlag: bool(),
-    _info: readOnly(list()),
-  },
-  defaults(record) {
-    record.defaultFlag ??= false;
-    record.vendorFlag ??= false;
-  },
-};
+  fields: { defaultFlag: bool(), vendorFlag: bool(), serviceAlertFlag: bool() },
+});

@@ -1,4 +1,5 @@
 import { bool, date, int, list, num, oneOf, readOnly, ref, refs, required, str } from './field-spec';
+import { lookupTable } from './lookup';
 import type { ResourceDef, WriteContext } from './resource-def';
 
 const AGREEMENTS = { module: 'Finance', fn: 'Agreements' };
@@ -243,23 +244,9 @@ export const agreementTypes: ResourceDef = {
 };
 
 /** `finance/billingCycles`: the minimal list agreements' `billingCycle` references point into. */
-export const billingCycles: ResourceDef = {
+export const billingCycles = lookupTable({
   key: 'finance/billingCycles',
-  path: 'finance/billingCycles',
   thing: 'Billing Cycle',
   objectName: 'billingCycle',
-  security: TABLE_SETUP,
-  methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-  fields: {
-    id: readOnly(int()),
-    identifier: str(50),
-    name: required(str(50)),
-    defaultFlag: bool(),
-    inactiveFlag: bool(),
-    _info: readOnly(list()),
-  },
-  defaults(record) {
-    record.defaultFlag ??= false;
-    record.inactiveFlag ??= false;
-  },
-};
+  fields: { identifier: str(50), defaultFlag: bool(), inactiveFlag: bool() },
+});

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { bool, int, list, num, oneOf, readOnly, ref, refs, required, str } from './field-spec';
+import { lookupTable } from './lookup';
 import type { ResourceDef } from './resource-def';
 
 const CATALOG = { module: 'Procurement', fn: 'Product_Catalog' };
-const TABLE_SETUP = { module: 'System', fn: 'Table_Setup' };
 const BILL_OPTIONS = ['Billable', 'DoNotBill', 'NoCharge', 'NoDefault'] as const;
 
 export const catalog: ResourceDef = {
@@ -98,82 +98,35 @@ export const catalog: ResourceDef = {
   },
 };
 
-const lookupFlags = (record: Record<string, unknown>): void => {
-  record.inactiveFlag ??= false;
-  record.defaultFlag ??= false;
-};
-
-export const categories: ResourceDef = {
+export const categories = lookupTable({
   key: 'procurement/categories',
-  path: 'procurement/categories',
   thing: 'Category',
   objectName: 'category',
-  security: TABLE_SETUP,
-  methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-  fields: {
-    id: readOnly(int()),
-    name: required(str(50)),
-    inactiveFlag: bool(),
-    priceLevelXref: str(10),
-    integrationXref: str(50),
-    defaultFlag: bool(),
-    _info: readOnly(list()),
-  },
-  defaults: lookupFlags,
-};
+  fields: { inactiveFlag: bool(), priceLevelXref: str(10), integrationXref: str(50), defaultFlag: bool() },
+});
 
 /** The spec's collection path has a trailing slash (`procurement/subcategories/`); both forms are served. */
-export const subcategories: ResourceDef = {
+export const subcategories = lookupTable({
   key: 'procurement/subcategories',
-  path: 'procurement/subcategories',
   thing: 'Subcategory',
   objectName: 'subCategory',
-  security: TABLE_SETUP,
-  methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-  fields: {
-    id: readOnly(int()),
-    name: required(str(50)),
-    inactiveFlag: bool(),
-    integrationXref: str(50),
-    defaultFlag: bool(),
-    category: required(refs.category()),
-    _info: readOnly(list()),
-  },
-  defaults: lookupFlags,
-};
+  fields: { inactiveFlag: bool(), integrationXref: str(50), defaultFlag: bool(), category: required(refs.category()) },
+});
 
-export const productTypes: ResourceDef = {
+export const productTypes = lookupTable({
   key: 'procurement/types',
-  path: 'procurement/types',
   thing: 'Product Type',
   objectName: 'productType',
-  security: TABLE_SETUP,
-  methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
   fields: {
-    id: readOnly(int()),
-    name: required(str(50)),
     inactiveFlag: bool(),
     typeXref: oneOf(['InventoryPart', 'NonInventoryPart', 'OtherCharge', 'Service'], 'TypeXref'),
     defaultFlag: bool(),
-    _info: readOnly(list()),
   },
-  defaults: lookupFlags,
-};
+});
 
-export const unitOfMeasures: ResourceDef = {
+export const unitOfMeasures = lookupTable({
   key: 'procurement/unitOfMeasures',
-  path: 'procurement/unitOfMeasures',
   thing: 'Unit Of Measure',
   objectName: 'unitOfMeasure',
-  security: TABLE_SETUP,
-  methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-  fields: {
-    id: readOnly(int()),
-    name: required(str(50)),
-    inactiveFlag: bool(),
-    defaultFlag: bool(),
-    uomScheduleXref: str(31),
-    _info: readOnly(list()),
-  },
-  defaults: lookupFlags,
-};
+  fields: { inactiveFlag: bool(), defaultFlag: bool(), uomScheduleXref: str(31) },
+});
