@@ -14,6 +14,7 @@ import { CompanyMatcher } from '../src/matcher';
 import { type Calibration, logistic } from '../src/scoring/calibration';
 import { FEATURE_NAMES, type PairFeatures } from '../src/scoring/features';
 import { labelledDataDir, type LabelledSet, loadSet } from './labelled-sets';
+import { scoreSuggestions } from './metrics';
 
 const TRAIN_SETS = ['sec-edgar', 'dnb-synthetic'];
 /**
@@ -127,6 +128,15 @@ function main(): void {
       ll -= y * Math.log(p) + (1 - y) * Math.log(1 - p);
     }
     console.log(`fold ${fold}: held-out log-loss per pair ${(ll / test.length).toFixed(4)}`);
+    const calibration = toCalibration(w);
+    for (const set of sets) {
+      const matcher = new CompanyMatcher(set.companies, {}, calibration);
+      const heldOut = set.accounts.filter((a) => foldOf(`${set.name}:${a.id}`) === fold);
+      const suggested = new Map<string, string>();
+      for (const s of matcher.suggestAll(heldOut)) suggested.set(String(s.accountId), String(s.companyId));
+      const m = scoreSuggestions(heldOut, suggested);
+      console.log(`  ${set.name} held-out accounts: precision ${m.precision.toFixed(4)}, coverage ${m.coverage.toFixed(4)}, unmatchable suggested ${m.unmatchableSuggested.toFixed(4)}`);
+    }
   }
   const calibration = toCalibration(fitLogistic(data));
   console.log(JSON.stringify(calibration, null, 2));
