@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { ConnectWiseError } from '@cwx/connectwise';
 import { DEMO, LIMITED, clientFor, rejectionOf, renderings, secretsOf, unique, useSimulator } from './helpers';
 
@@ -64,5 +65,32 @@ describe('ConnectWise errors over real HTTP', () => {
     const error = await rejectionOf(ctx.client.system.info());
     expect(error).toMatchObject({ kind: 'network', method: 'GET', path: '/system/info' });
     await expectNoSecrets(error);
+  });
+
+  it('no answer within requestTimeoutMs → timeout after the retries', async () => {
+    const impatient = clientFor(ctx.sim, DEMO, { requestTimeoutMs: 60, maxRetries: 1 });
+    await impatient.codebase();
+    ctx.sim.setFaults({ latencyMs: 250 });
+    try {
+      const error = await rejectionOf(impatient.system.info());
+      expect(error).toMatchObject({ kind: 'timeout', method: 'GET', path: '/system/info', attempts: 2 });
+      expect((error as ConnectWiseError).transient).toBe(true);
+      await expectNoSecrets(error);
+    } finally {
+      ctx.sim.setFaults({ latencyMs: 0 });
+    }
+  });
+
+  it('a printed client, its stats and its request events hold no credentials', async () => {
+    const events: unknown[] = [];
+    const watched = clientFor(ctx.sim, DEMO, { onRequest: (e) => events.push(e) });
+    await watched.system.info();
+    const texts = [
+      inspect(watched, { depth: Infinity, showHidden: true }),
+      JSON.stringify(watched),
+      JSON.stringify(watched.stats()),
+      JSON.stringify(events),
+    ];
+    for (const text of texts) for (const secret of secretsOf(DEMO)) expect(text).not.toContain(secret);
   });
 });

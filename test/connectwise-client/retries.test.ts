@@ -61,6 +61,7 @@ describe('retries and safe creates over real HTTP', () => {
     sim.failNext({ count: 4, method: 'GET', path: /system\/info/, status: 429, headers: { 'Retry-After': '0' } });
     const error = await rejectionOf(client.system.info());
     expect(error).toMatchObject({ kind: 'throttled', status: 429, attempts: 4, retryAfterSeconds: 0 });
+    expect(throttles).toEqual([0, 0, 0, 0]); // the last 429 is announced too
     expect(sim.countRequests({ path: /system\/info/ })).toBe(4);
   });
 

@@ -71,6 +71,8 @@ export function serialiseParams(params: Record<string, unknown>): string {
 export class HttpTransport {
   private readonly http: AxiosInstance;
   readonly counter = new RequestCounter();
+  /** The wait decided for each 429 error, read back by axios-retry's retryDelay. */
+  private readonly throttleWaits = new WeakMap<object, number>();
 
   constructor(site: ResolvedSite, authorization: string, private readonly options: TransportOptions) {
     const timing: RetryTiming = { baseDelayMs: options.retryBaseDelayMs ?? 250, maxDelayMs: options.retryMaxDelayMs };
@@ -104,13 +106,13 @@ export class HttpTransport {
       (error: unknown) => {
         if (axios.isAxiosError(error) && error.config) {
           this.recordAttempt(error.config as TaggedConfig, error.response?.status, attemptOutcome(error));
+          if (error.response?.status === 429) this.throttled(error, timing);
         }
         // rethrown untouched for axios-retry, which needs the AxiosError
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       },
     );
 
-    const delays = new WeakMap<object, number>();
     axiosRetry(this.http, {
       retries: options.maxRetries,
       shouldResetTimeout: true,
@@ -121,24 +123,27 @@ export class HttpTransport {
           networkCode: error.code,
           conversionFailure: error.response ? isConversionFailure(parseErrorBody(error.response.data)) : false,
         }),
-      retryDelay: (retryCount, error) => {
-        const ms = retryDelay(retryCount, parseRetryAfter(error.response?.headers['retry-after']), timing);
-        delays.set(error, ms);
-        return ms;
-      },
-      onRetry: (_retryCount, error) => {
-        this.counter.retry();
-        if (error.response?.status === 429) {
-          const waitMs = delays.get(error) ?? 0;
-          this.counter.throttle(waitMs);
-          try {
-            options.onThrottle?.(waitMs);
-          } catch {
-            // a broken hook must not break the request
-          }
-        }
-      },
+      // A 429's wait was fixed (and announced) when it arrived; everything else backs off here.
+      retryDelay: (retryCount, error) =>
+        this.throttleWaits.get(error) ?? retryDelay(retryCount, parseRetryAfter(error.response?.headers['retry-after']), timing),
+      onRetry: () => this.counter.retry(),
     });
+  }
+
+  /**
+   * Every 429 is announced through onThrottle with the wait this client will honour, the last one
+   * included (the retries may be spent, but the fleet should still slow down).
+   */
+  private throttled(error: AxiosError, timing: RetryTiming): void {
+    const retry = (error.config?.['axios-retry']?.retryCount ?? 0) + 1;
+    const waitMs = retryDelay(retry, parseRetryAfter(error.response?.headers['retry-after']), timing);
+    this.throttleWaits.set(error, waitMs);
+    this.counter.throttle(waitMs);
+    try {
+      this.options.onThrottle?.(waitMs);
+    } catch {
+      // a broken hook must not break the request
+    }
   }
 
   private recordAttempt(config: TaggedConfig, status: number | undefined, outcome: AttemptOutcome): void {
