@@ -97,6 +97,39 @@ describe('retries and safe creates over real HTTP', () => {
     }
   });
 
+  it('a lost answer to an addition POST → re-found by product on the agreement, never a second addition', async () => {
+    const proxy = await startDropProxy(sim.baseUrl);
+    try {
+      const viaProxy = new ConnectWiseClient({ site: proxy.host, ...DEMO }, testOptions(proxy));
+      const [agreement] = await client.agreements.list({ pageSize: 1 });
+      const agreementId = agreement?.id ?? 0;
+      const product = await client.catalog.create(newItem(unique('TADD')));
+      proxy.loseNextAnswer({ method: 'POST', path: /\/additions$/ });
+      const addition = await viaProxy.additions.create(agreementId, { product: { id: product.id }, billCustomer: 'Billable', quantity: 3 });
+      expect(addition).toMatchObject({ product: { id: product.id }, quantity: 3 });
+      expect(sim.countRequests({ method: 'POST', path: /\/additions$/ })).toBe(1);
+      expect(await client.additions.count(agreementId, { conditions: `product/id = ${product.id ?? 0}` })).toBe(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("the simulator's sliding-window limiter: Retry-After read, waits capped, every 429 announced, then throttled", async () => {
+    const limited = await start({ rateLimitPerMinute: 3 });
+    try {
+      const waits: number[] = [];
+      const impatient = clientFor(limited, DEMO, { retryMaxDelayMs: 20, maxRetries: 2, onThrottle: (ms) => waits.push(ms) });
+      for (let i = 0; i < 3; i += 1) await impatient.system.info(); // the window's three admissions
+      const error = await rejectionOf(impatient.system.info());
+      expect(error).toMatchObject({ kind: 'throttled', status: 429, attempts: 3 });
+      expect((error as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(50);
+      expect(waits).toEqual([20, 20, 20]);
+      expect(limited.countRequests({ status: 429 })).toBe(3);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("the simulator's own drop (before processing) → re-find misses, created once", async () => {
     const identifier = unique('TDROP0');
     sim.failNext({ count: 1, method: 'POST', path: /procurement\/catalog/, status: 201, drop: true });
