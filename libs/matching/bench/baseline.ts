@@ -1,5 +1,5 @@
 import { splitLegalForms } from '../src/text/legal-forms';
-import { tokenize } from '../src/text/tokenize';
+import { foldText } from '../src/text/tokenize';
 import { type AccountRecord, type CompanyRecord } from '../src/types';
 
 /**
@@ -10,8 +10,12 @@ import { type AccountRecord, type CompanyRecord } from '../src/types';
 export const BASELINE_MIN_SCORE = 0.9;
 export const BASELINE_MIN_GAP = 0.1;
 
+/** Plain normalisation: folded, punctuation to spaces, trailing legal forms (same term lists) stripped. */
 function baselineText(name: string): string {
-  return splitLegalForms(tokenize(name)).core.join(' ');
+  const words = foldText(name)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+  return splitLegalForms(words).core.join(' ');
 }
 
 function gramCounts(text: string): Map<string, number> {

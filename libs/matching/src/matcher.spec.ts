@@ -24,7 +24,7 @@ describe('CompanyMatcher.suggest', () => {
     const s = matcher.suggest({ id: 'a', name: 'Acme Corp' });
     expect(s).toMatchObject({ companyId: 1 });
     expect(s!.score).toBeGreaterThan(0.9);
-    expect(s!.reason).toMatch(/same name/);
+    expect(s!.reason).toBe("same name with legal form 'Corp' read as 'Corporation'");
   });
 
   it('reads "B & G Club" as the initials of "Boys and Girls Clubs"', () => {
@@ -35,7 +35,7 @@ describe('CompanyMatcher.suggest', () => {
     ]);
     const s = matcherBg.suggest({ id: 'a', name: 'B & G Club' });
     expect(s).toMatchObject({ companyId: 'bg' });
-    expect(s!.reason).toBe("'B & G' read as the acronym of 'boy and girl'");
+    expect(s!.reason).toBe("'B & G' read as the acronym of 'boys and girls'");
   });
 
   it('refuses an acronym that two companies spell equally well', () => {

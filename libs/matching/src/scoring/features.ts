@@ -54,7 +54,8 @@ export const FEATURE_NAMES: readonly (keyof PairFeatures)[] = [
 /** What the reason text needs besides the features. */
 export interface PairDetails {
   readonly legal: LegalAgreement;
-  readonly acronyms: { acronym: string; words: string[] }[];
+  /** Acronyms read as words; `inCompany` when the words are the company's (the acronym is the account's). */
+  readonly acronyms: { acronym: string; words: string[]; inCompany: boolean }[];
   readonly identifierKind: 'none' | 'exact' | 'truncated' | 'core';
 }
 
@@ -142,7 +143,7 @@ export function pairFeatures(
   const nb = numbers(c.tokens);
   const sortedA = significantWords(account.tokens);
   const sortedB = significantWords(c.tokens);
-  const acronyms = [...a.expanded, ...b.expanded];
+  const acronyms = [...a.expanded.map((e) => ({ ...e, inCompany: true })), ...b.expanded.map((e) => ({ ...e, inCompany: false }))];
   const accountCovered = weightedMean(sa, wa);
   const companyCovered = weightedMean(sb, wb);
   const features: PairFeatures = {

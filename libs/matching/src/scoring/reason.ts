@@ -1,6 +1,6 @@
 import { type PreparedCompany } from '../index/candidate-index';
 import { type NormalizedName, squashWords } from '../text/normalize';
-import { tokenize } from '../text/tokenize';
+import { squash, tokenize } from '../text/tokenize';
 import { type PairDetails, type PairFeatures } from './features';
 
 /** The legal-form words as written at the end of `name` ("Acme, Inc." → "Inc."), or '' when none. */
@@ -18,6 +18,13 @@ export function legalSuffixText(name: NormalizedName): string {
   return count === wanted ? pieces.slice(i).join(' ').replace(/^[,;\s]+/, '') : name.legalForms.map((f) => f.tokens.join(' ')).join(' ');
 }
 
+/** The name's own spelling of some of its canonical words ("boy and girl" → "boys and girls"). */
+function asWritten(words: readonly string[], name: NormalizedName): string {
+  const start = name.tokens.indexOf(words[0]);
+  const slice = start >= 0 ? name.coreWords.slice(start, start + words.length) : [];
+  return slice.length === words.length ? slice.join(' ') : words.join(' ');
+}
+
 function quoted(s: string): string {
   return `'${s}'`;
 }
@@ -28,7 +35,7 @@ function legalNote(account: NormalizedName, company: NormalizedName, d: PairDeta
   if (d.legal === 'different') return `legal forms differ (${quoted(a)} vs ${quoted(c)})`;
   if (a && !c) return `after removing ${quoted(a)}`;
   if (c && !a) return `after removing ${quoted(c)}`;
-  if (d.legal !== 'identical' && a && c) return `with legal form ${quoted(a)} read as ${quoted(c)}`;
+  if (a && c && squash(a) !== squash(c)) return `with legal form ${quoted(a)} read as ${quoted(c)}`;
   return '';
 }
 
@@ -53,9 +60,9 @@ export function describeMatch(account: NormalizedName, company: PreparedCompany,
   if (f.sameSquashed === 1) return withNote('same name once spaces and punctuation are ignored', note);
   if (d.identifierKind === 'core') return withNote(`name matches identifier ${quoted(company.record.identifier ?? '')}`, note);
   if (d.acronyms.length > 0) {
-    const { acronym, words } = d.acronyms[0];
+    const { acronym, words, inCompany } = d.acronyms[0];
     const shown = acronym.includes(' ') ? acronym.replace(/ and /g, ' & ').toUpperCase() : acronym.toUpperCase();
-    return withNote(`${quoted(shown)} read as the acronym of ${quoted(words.join(' '))}`, note);
+    return withNote(`${quoted(shown)} read as the acronym of ${quoted(asWritten(words, inCompany ? c : account))}`, note);
   }
   const words = Math.round(Math.min(f.accountCovered, f.companyCovered) * 100);
   const chars = Math.round(f.trigram * 100);

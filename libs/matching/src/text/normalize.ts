@@ -13,6 +13,8 @@ export interface NormalizedName {
    * ("intl" → "international"), then light stemming (plural "s" dropped) — the unit of comparison.
    */
   readonly tokens: readonly string[];
+  /** Core words as written (folded, not expanded), one per entry of `tokens`. */
+  readonly coreWords: readonly string[];
   /** Trailing legal forms that were peeled off. */
   readonly legalForms: readonly LegalForm[];
   /** Core written without spaces, unexpanded ("Wal-Mart Stores" → "walmartstores"). */
@@ -55,6 +57,7 @@ export function normalizeName(name: string): NormalizedName {
     original: name,
     rawTokens,
     tokens,
+    coreWords: core,
     legalForms: forms,
     coreSquashed: core.join(''),
     tokenSquashed: squashWords(tokens),
