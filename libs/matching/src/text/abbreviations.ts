@@ -81,9 +81,21 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   util: 'utilities',
   utils: 'utilities',
   whsle: 'wholesale',
+  nw: 'northwest',
+  ne: 'northeast',
+  sw: 'southwest',
+  se: 'southeast',
   n: 'and',
   und: 'and',
   et: 'and',
+};
+
+/** Abbreviations read this way only as a name's first word ("St. Mary's" is a saint; "Main St" a street). */
+export const LEADING_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  st: 'saint',
+  ste: 'sainte',
+  mt: 'mount',
+  ft: 'fort',
 };
 
 /** Words that say nothing about which company is meant; they weigh almost nothing. */

@@ -59,6 +59,12 @@ describe('normalizeName', () => {
     expect(normalizeName('Boys & Girls Clubs').tokens).toEqual(['boy', 'and', 'girl', 'club']);
   });
 
+  it('reads St., Mt. and Ft. as Saint, Mount and Fort only at the start', () => {
+    expect(normalizeName("St. Mary's Hospital").tokens).toEqual(['saint', 'mary', 'hospital']);
+    expect(normalizeName('Mt Sinai Medical Ctr').tokens).toEqual(['mount', 'sinai', 'medical', 'center']);
+    expect(normalizeName('Main St Deli').tokens).toEqual(['main', 'st', 'deli']);
+  });
+
   it('keeps unexpanded and stopword-free squashed forms for exact keys', () => {
     const n = normalizeName('Wal-Mart Stores, Inc.');
     expect(n.coreSquashed).toBe('walmartstores');

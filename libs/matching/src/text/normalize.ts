@@ -1,4 +1,4 @@
-import { ABBREVIATIONS, STOPWORDS } from './abbreviations';
+import { ABBREVIATIONS, LEADING_ABBREVIATIONS, STOPWORDS } from './abbreviations';
 import { type LegalForm, splitLegalForms } from './legal-forms';
 import { squash, tokenize } from './tokenize';
 
@@ -52,7 +52,7 @@ export function normalizeName(name: string): NormalizedName {
   const rawTokens = tokenize(name);
   const withoutArticle = rawTokens.length > 1 && rawTokens[0] === 'the' ? rawTokens.slice(1) : rawTokens;
   const { core, forms } = splitLegalForms(withoutArticle);
-  const tokens = core.map(canonicalToken);
+  const tokens = core.map((t, i) => (i === 0 && LEADING_ABBREVIATIONS[t] ? LEADING_ABBREVIATIONS[t] : canonicalToken(t)));
   return {
     original: name,
     rawTokens,
