@@ -12,6 +12,7 @@ import { AppErrorFilter } from './http/app-error.filter';
 import { IntegrationModule } from './integration/integration.module';
 import { MappingModule } from './mapping/mapping.module';
 import { PlatformModule } from './platform/platform.module';
+import { RunsModule } from './runs/runs.module';
 import { SettingsModule } from './settings/settings.module';
 
 export interface ControlPlaneModuleOptions {
@@ -35,6 +36,7 @@ export class ControlPlaneModule {
         PlatformModule,
         SettingsModule,
         MappingModule,
+        RunsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,0 +1,137 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { and, eq, sql } from 'drizzle-orm';
+import { summariseRun } from '@cwx/domain';
+import { accountMappings, exportLog, integrations, outbox, runs, type Database } from '@cwx/persistence';
+import { InjectDatabase } from '../database/database.module';
+import { accountRequested } from './outbox-messages';
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export interface CatalogCompleted {
+  runId: string;
+  partnerId: string;
+  status: 'succeeded' | 'failed';
+  error?: { kind: string; code?: string; message: string };
+}
+
+export interface AccountCompleted {
+  runId: string;
+  partnerId: string;
+  accountId: string;
+  accountName: string;
+  status: 'changed' | 'unchanged' | 'failed' | 'skipped';
+  operations: unknown[];
+  warnings?: unknown[];
+  error?: { kind: string; code?: string; message: string; status?: number };
+  attempts: number;
+}
+
+const TERMINAL = ['succeeded', 'partially_failed', 'failed', 'nothing_to_export'] as const;
+
+/**
+ * The result consumer's use-cases: the control plane alone writes runs and the export log. Each is
+ * idempotent, so a redelivered result changes nothing: the log has one row per (run, account), and
+ * a run's counts move only when that row is first written.
+ */
+@Injectable()
+export class RecordRunResults {
+  private readonly logger = new Logger('RecordRunResults');
+
+  constructor(@InjectDatabase() private readonly db: Database) {}
+
+  /** The catalog phase is done: fan out one job per exported account, or close the run. */
+  async catalogCompleted(result: CatalogCompleted, correlationId?: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [run] = await tx
+        .select()
+        .from(runs)
+        .where(and(eq(runs.id, result.runId), eq(runs.partnerId, result.partnerId)))
+        .for('update');
+      if (!run || run.status !== 'queued') return; // already fanned out, or closed
+      const now = new Date();
+      if (result.status === 'failed') {
+        await tx
+          .update(runs)
+          .set({ status: 'failed', reason: `Catalog phase failed: ${result.error?.message ?? 'unknown error'}`, startedAt: now, finishedAt: now })
+          .where(eq(runs.id, run.id));
+        if (result.error?.kind === 'unauthorized') await this.needsAttention(tx, run.partnerId, result.error.message);
+        return;
+      }
+      const accounts = await tx
+        .select({ accountId: accountMappings.accountId })
+        .from(accountMappings)
+        .where(and(eq(accountMappings.partnerId, run.partnerId), eq(accountMappings.state, 'mapped'), eq(accountMappings.exportEnabled, true)));
+      if (accounts.length === 0) {
+        await tx
+          .update(runs)
+          .set({ status: 'nothing_to_export', reason: 'No account is mapped with Export on.', startedAt: now, finishedAt: now })
+          .where(eq(runs.id, run.id));
+        return;
+      }
+      await tx.update(runs).set({ status: 'running', totalAccounts: accounts.length, startedAt: now }).where(eq(runs.id, run.id));
+      for (let i = 0; i < accounts.length; i += 500) {
+        await tx
+          .insert(outbox)
+          .values(accounts.slice(i, i + 500).map((a) => accountRequested(run.id, run.partnerId, a.accountId, correlationId)))
+          .onConflictDoNothing();
+      }
+    });
+  }
+
+  /** One account's result: written once into the log; the run's counts move; the run closes when complete. */
+  async accountCompleted(result: AccountCompleted): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const inserted = await tx
+        .insert(exportLog)
+        .values({
+          runId: result.runId,
+          partnerId: result.partnerId,
+          accountId: result.accountId,
+          accountName: result.accountName,
+          status: result.status,
+          operations: result.operations,
+          error: result.error ?? null,
+          attempts: result.attempts,
+        })
+        .onConflictDoNothing()
+        .returning({ accountId: exportLog.accountId });
+      if (inserted.length === 0) return; // a redelivered result
+      await tx
+        .update(runs)
+        .set({
+          doneAccounts: sql`${runs.doneAccounts} + 1`,
+          changedAccounts: sql`${runs.changedAccounts} + ${result.status === 'changed' ? 1 : 0}`,
+          unchangedAccounts: sql`${runs.unchangedAccounts} + ${result.status === 'unchanged' ? 1 : 0}`,
+          failedAccounts: sql`${runs.failedAccounts} + ${result.status === 'failed' ? 1 : 0}`,
+        })
+        .where(eq(runs.id, result.runId));
+      if (result.error?.kind === 'unauthorized') await this.stopForCredentials(tx, result.runId, result.partnerId, result.error.message);
+      await this.closeIfComplete(tx, result.runId);
+    });
+  }
+
+  private async closeIfComplete(tx: Tx, runId: string): Promise<void> {
+    const [run] = await tx.select().from(runs).where(eq(runs.id, runId)).for('update');
+    if (!run || (TERMINAL as readonly string[]).includes(run.status) || run.doneAccounts < run.totalAccounts) return;
+    const results = await tx.select({ status: exportLog.status }).from(exportLog).where(eq(exportLog.runId, runId));
+    const summary = summariseRun(results, run.totalAccounts);
+    await tx.update(runs).set({ status: summary.status, finishedAt: new Date() }).where(eq(runs.id, runId));
+    this.logger.log({ runId, ...summary }, 'run closed');
+  }
+
+  /** ConnectWise rejected the credentials: the run stops with that reason; the integration needs attention. */
+  private async stopForCredentials(tx: Tx, runId: string, partnerId: string, message: string): Promise<void> {
+    await tx
+      .update(runs)
+      .set({ status: 'failed', reason: `ConnectWise rejected the credentials: ${message}`, finishedAt: new Date() })
+      .where(and(eq(runs.id, runId), sql`${runs.status} in ('queued', 'running')`));
+    await this.needsAttention(tx, partnerId, `ConnectWise rejected the stored credentials: ${message}`);
+  }
+
+  private async needsAttention(tx: Tx, partnerId: string, reason: string): Promise<void> {
+    await tx
+      .update(integrations)
+      .set({ state: 'needs_attention', attentionReason: reason, updatedAt: new Date(), version: sql`${integrations.version} + 1` })
+      .where(and(eq(integrations.partnerId, partnerId), eq(integrations.state, 'active')));
+  }
+}

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { and, eq, inArray } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { connectwiseCredentials, integrations, outbox, runs, type Database } from '@cwx/persistence';
+import { InjectDatabase } from '../database/database.module';
+import { AppError, AppErrorCode } from '../http/app-error';
+import { catalogRequested } from './outbox-messages';
+import { toRunResponse } from './run-response';
+import type { RunResponseDto } from './runs.dto';
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export interface StartRunCommand {
+  partnerId: string;
+  trigger: 'manual' | 'scheduled';
+  /** Scheduled runs: the partner's local date; unique per partner, so "daily" fires once. */
+  scheduledForDate?: string;
+  correlationId?: string;
+}
+
+/**
+ * Creates a run and its first message (the catalog phase) in one transaction: the outbox relay
+ * publishes it. A disabled or unconfigured integration never starts a run; a second run while one is
+ * queued or running is refused (a partial unique index makes that hold across replicas).
+ */
+@Injectable()
+export class StartRun {
+  constructor(@InjectDatabase() private readonly db: Database) {}
+
+  async execute(command: StartRunCommand): Promise<RunResponseDto> {
+    const started = await this.tryStart(command);
+    if (started) return toRunResponse(started);
+    const [active] = await this.db
+      .select({ id: runs.id })
+      .from(runs)
+      .where(and(eq(runs.partnerId, command.partnerId), inArray(runs.status, ['queued', 'running'])));
+    if (active) {
+      throw new AppError(AppErrorCode.RunAlreadyActive, `An export is already running for this partner (run ${active.id}); wait for it to finish.`, {
+        activeRunId: active.id,
+      });
+    }
+    throw new AppError(AppErrorCode.Conflict, `The export for ${command.scheduledForDate ?? 'this day'} has already run.`);
+  }
+
+  /** Returns the new run, or undefined when a unique key said no (one already active, or already ran today). */
+  async tryStart(command: StartRunCommand): Promise<typeof runs.$inferSelect | undefined> {
+    return this.db.transaction(async (tx) => {
+      await this.assertStartable(tx, command.partnerId);
+      const [run] = await tx
+        .insert(runs)
+        .values({
+          id: randomUUID(),
+          partnerId: command.partnerId,
+          trigger: command.trigger,
+          scheduledForDate: command.scheduledForDate ?? null,
+          status: 'queued',
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!run) return undefined;
+      await tx.insert(outbox).values(catalogRequested(run.id, command.partnerId, command.correlationId));
+      return run;
+    });
+  }
+
+  private async assertStartable(tx: Tx, partnerId: string): Promise<void> {
+    const [integration] = await tx.select().from(integrations).where(eq(integrations.partnerId, partnerId));
+    if (!integration) throw AppError.notFound(`Partner ${partnerId}`);
+    if (integration.state === 'disabled') {
+      throw new AppError(AppErrorCode.IntegrationDisabled, 'The integration is disabled; enter credentials again to enable it.');
+    }
+    const [credentials] = await tx
+      .select({ partnerId: connectwiseCredentials.partnerId })
+      .from(connectwiseCredentials)
+      .where(eq(connectwiseCredentials.partnerId, partnerId));
+    if (!credentials) throw new AppError(AppErrorCode.CredentialsRequired, 'Enter ConnectWise credentials first (step 1).');
+  }
+}
