@@ -1,0 +1,40 @@
+import { isBudgetWaitTooLong, type BudgetWaitTooLongError } from './errors';
+import type { RequestBudget } from './types';
+
+export interface BudgetHookOptions {
+  /** Per-request wait limit; default: the budget's own. */
+  maxWaitMs?: number;
+  /** Told when recording a 429 pause failed (Redis down): the hook itself must not throw. */
+  onPauseError?: (error: unknown) => void;
+}
+
+/** Plugs into the ConnectWise client's `beforeRequest` and `onThrottle` options. */
+export interface BudgetHooks {
+  beforeRequest: () => Promise<void>;
+  onThrottle: (retryAfterMs: number) => void;
+  /**
+   * The last refusal from `beforeRequest`, or undefined. The ConnectWise client rebuilds hook failures
+   * into a ConnectWiseError (kind 'network'), losing the type: after a failed call, check here to tell
+   * "budget exhausted, requeue after retryAfterMs" from a real network error. Cleared on every success.
+   */
+  lastRefusal: () => BudgetWaitTooLongError | undefined;
+}
+
+export function budgetHooks(budget: RequestBudget, partnerId: string, options: BudgetHookOptions = {}): BudgetHooks {
+  let refusal: BudgetWaitTooLongError | undefined;
+  return {
+    beforeRequest: async () => {
+      try {
+        await budget.acquire(partnerId, options.maxWaitMs === undefined ? undefined : { maxWaitMs: options.maxWaitMs });
+        refusal = undefined;
+      } catch (error) {
+        if (isBudgetWaitTooLong(error)) refusal = error;
+        throw error;
+      }
+    },
+    onThrottle: (retryAfterMs) => {
+      budget.pause(partnerId, Math.max(0, retryAfterMs)).catch((error: unknown) => options.onPauseError?.(error));
+    },
+    lastRefusal: () => refusal,
+  };
+}

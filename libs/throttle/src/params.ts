@@ -1,0 +1,36 @@
+import { DEFAULT_BURST, DEFAULT_MAX_WAIT_MS, DEFAULT_REQUESTS_PER_MINUTE, type BudgetOptions } from './types';
+
+/** The bucket in the units the algorithm works in. */
+export interface BucketParams {
+  /** Time one request costs: 60 000 / requestsPerMinute. */
+  intervalMs: number;
+  /** How far ahead of the steady schedule a request may run: (burst − 1) × interval. */
+  toleranceMs: number;
+}
+
+export interface ResolvedOptions {
+  bucket: BucketParams;
+  maxWaitMs: number;
+}
+
+export function resolveOptions(options: BudgetOptions = {}): ResolvedOptions {
+  const rpm = options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
+  const burst = options.burst ?? DEFAULT_BURST;
+  const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+  if (!Number.isFinite(rpm) || rpm <= 0) throw new RangeError(`requestsPerMinute must be a positive number, got ${rpm}`);
+  if (!Number.isInteger(burst) || burst < 1) throw new RangeError(`burst must be an integer ≥ 1, got ${burst}`);
+  const intervalMs = 60_000 / rpm;
+  return { bucket: { intervalMs, toleranceMs: (burst - 1) * intervalMs }, maxWaitMs: checkWait(maxWaitMs) };
+}
+
+/** A wait limit: ≥ 0, Infinity allowed. */
+export function checkWait(ms: number): number {
+  if (Number.isNaN(ms) || ms < 0) throw new RangeError(`maxWaitMs must be ≥ 0, got ${ms}`);
+  return ms;
+}
+
+/** A pause length: finite and ≥ 0 (a negative or NaN Retry-After is a caller bug). */
+export function checkPause(ms: number): number {
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`pause must be a finite number of ms ≥ 0, got ${ms}`);
+  return ms;
+}
