@@ -136,3 +136,12 @@ describe('CompanyMatcher.suggestAll', () => {
     expect(new CompanyMatcher([]).suggest({ id: 1, name: 'Acme' })).toBeNull();
   });
 });
+
+describe('CompanyMatcher.ranked', () => {
+  it('lists the best candidates with reasons, unfiltered by confidence', () => {
+    const m = new CompanyMatcher(COMPANIES);
+    const r = m.ranked({ id: 'a', name: 'Summit Landscaping' }, 2);
+    expect(r.map((c) => c.companyId).sort()).toEqual([10, 11]);
+    expect(r[0].reason).toMatch(/after removing/);
+  });
+});

@@ -3,7 +3,7 @@ import { TokenWeights } from './index/token-weights';
 import { type Calibration, calibratedScore, DEFAULT_CALIBRATION } from './scoring/calibration';
 import { accountGrams, type PairDetails, type PairFeatures, pairFeatures } from './scoring/features';
 import { describeMatch } from './scoring/reason';
-import { normalizeName } from './text/normalize';
+import { type NormalizedName, normalizeName } from './text/normalize';
 import {
   type AccountRecord,
   type AccountSuggestion,
@@ -53,7 +53,10 @@ export class CompanyMatcher {
 
   /** Candidate companies for an account name, best first, each with its confidence and evidence. */
   rank(accountName: string, limit = this.maxCandidates): ScoredCandidate[] {
-    const name = normalizeName(accountName);
+    return this.rankName(normalizeName(accountName), limit);
+  }
+
+  private rankName(name: NormalizedName, limit: number): ScoredCandidate[] {
     if (name.tokens.length === 0) return [];
     const grams = accountGrams(name);
     const scored = this.index.candidates(name, limit).map((i) => {
@@ -67,21 +70,22 @@ export class CompanyMatcher {
   /** Ranked companies with reasons, for a review screen; nothing is filtered by confidence. */
   ranked(account: AccountRecord, limit = 5): RankedCompany[] {
     const name = normalizeName(account.name);
-    return this.rank(account.name)
+    return this.rankName(name, this.maxCandidates)
       .slice(0, limit)
       .map((c) => ({ companyId: c.company.record.id, score: c.score, reason: describeMatch(name, c.company, c.features, c.details) }));
   }
 
   /** The confident suggestion for one account, or null. */
   suggest(account: AccountRecord, options: SuggestOptions = {}): Suggestion | null {
-    const ranked = this.rank(account.name);
+    const name = normalizeName(account.name);
+    const ranked = this.rankName(name, this.maxCandidates);
     const best = ranked[0];
     if (!best) return null;
     const runnerUp = ranked.find((c) => c.company.record.id !== best.company.record.id);
     const runnerUpScore = runnerUp?.score ?? 0;
     if (best.score < this.minScore || best.score - runnerUpScore < this.minGap) return null;
     if (options.exclude?.has(best.company.record.id)) return null;
-    const reason = describeMatch(normalizeName(account.name), best.company, best.features, best.details);
+    const reason = describeMatch(name, best.company, best.features, best.details);
     const suggestion: Suggestion = { companyId: best.company.record.id, score: round(best.score), reason };
     return runnerUp ? { ...suggestion, runnerUpScore: round(runnerUpScore) } : suggestion;
   }
