@@ -15,7 +15,8 @@ export interface BudgetHooks {
   /**
    * The last refusal from `beforeRequest`, or undefined. The ConnectWise client rebuilds hook failures
    * into a ConnectWiseError (kind 'network'), losing the type: after a failed call, check here to tell
-   * "budget exhausted, requeue after retryAfterMs" from a real network error. Cleared on every success.
+   * "budget exhausted, requeue after retryAfterMs" from a real network error. Cleared by the next
+   * beforeRequest that succeeds or fails for another reason.
    */
   lastRefusal: () => BudgetWaitTooLongError | undefined;
 }
@@ -28,7 +29,7 @@ export function budgetHooks(budget: RequestBudget, partnerId: string, options: B
         await budget.acquire(partnerId, options.maxWaitMs === undefined ? undefined : { maxWaitMs: options.maxWaitMs });
         refusal = undefined;
       } catch (error) {
-        if (isBudgetWaitTooLong(error)) refusal = error;
+        refusal = isBudgetWaitTooLong(error) ? error : undefined;
         throw error;
       }
     },

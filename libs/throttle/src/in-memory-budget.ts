@@ -27,9 +27,9 @@ export class InMemoryRequestBudget implements RequestBudget {
     this.lastSweep = this.timing.now();
   }
 
-  acquire(partnerId: string, options: AcquireOptions = {}): Promise<AcquireResult> {
+  async acquire(partnerId: string, options: AcquireOptions = {}): Promise<AcquireResult> {
     const maxWaitMs = checkWait(options.maxWaitMs ?? this.options.maxWaitMs);
-    return acquireWithSteps(
+    return await acquireWithSteps(
       partnerId,
       maxWaitMs,
       (left, heldEpoch) => {
@@ -42,11 +42,11 @@ export class InMemoryRequestBudget implements RequestBudget {
     );
   }
 
-  pause(partnerId: string, ms: number): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that bad input rejects rather than throws
+  async pause(partnerId: string, ms: number): Promise<void> {
     checkPause(ms);
     const now = this.timing.now();
     this.buckets.set(partnerId, pause(this.load(partnerId, now), now, this.options.bucket, ms));
-    return Promise.resolve();
   }
 
   pausedFor(partnerId: string): Promise<number> {

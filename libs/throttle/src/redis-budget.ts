@@ -37,9 +37,9 @@ export class RedisRequestBudget implements RequestBudget {
     return this.prefix + partnerId;
   }
 
-  acquire(partnerId: string, options: AcquireOptions = {}): Promise<AcquireResult> {
+  async acquire(partnerId: string, options: AcquireOptions = {}): Promise<AcquireResult> {
     const maxWaitMs = checkWait(options.maxWaitMs ?? this.options.maxWaitMs);
-    return acquireWithSteps(
+    return await acquireWithSteps(
       partnerId,
       maxWaitMs,
       async (left, heldEpoch): Promise<Reservation> => {
