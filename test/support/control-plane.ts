@@ -47,14 +47,15 @@ export interface TestControlPlane {
 
 /** Boots the control plane on PGlite in memory (default) or on a fresh PostgreSQL database. */
 export async function startTestControlPlane(
-  options: { database?: 'pglite' | 'postgres'; config?: Partial<ControlPlaneConfig> } = {},
+  options: { database?: 'pglite' | 'postgres' | { url: string }; config?: Partial<ControlPlaneConfig> } = {},
 ): Promise<TestControlPlane> {
   const pg = options.database === 'postgres' ? await createTestDatabase() : undefined;
+  const url = typeof options.database === 'object' ? options.database.url : pg?.url;
   const config = testControlPlaneConfig({
     ...options.config,
-    database: pg ? { url: pg.url, localDataDir: './data/test-unused' } : { localDataDir: './data/test-unused' },
+    database: url ? { url, localDataDir: './data/test-unused' } : { localDataDir: './data/test-unused' },
   });
-  const app = await createControlPlaneApp({ config, inMemoryDatabase: !pg });
+  const app = await createControlPlaneApp({ config, inMemoryDatabase: !url, scheduler: false });
   await app.init();
   return {
     app,

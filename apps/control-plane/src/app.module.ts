@@ -13,17 +13,20 @@ import { IntegrationModule } from './integration/integration.module';
 import { MappingModule } from './mapping/mapping.module';
 import { PlatformModule } from './platform/platform.module';
 import { RunsModule } from './runs/runs.module';
+import { SchedulerModule } from './scheduler/scheduler.module';
 import { SettingsModule } from './settings/settings.module';
 
 export interface ControlPlaneModuleOptions {
   config: ControlPlaneConfig;
   /** Keep the embedded database in memory (tests, OpenAPI generation). */
   inMemoryDatabase?: boolean;
+  /** Tick the daily scheduler (default true; tests drive it by hand). */
+  scheduler?: boolean;
 }
 
 @Module({})
 export class ControlPlaneModule {
-  static forRoot({ config, inMemoryDatabase }: ControlPlaneModuleOptions): DynamicModule {
+  static forRoot({ config, inMemoryDatabase, scheduler }: ControlPlaneModuleOptions): DynamicModule {
     return {
       module: ControlPlaneModule,
       imports: [
@@ -37,6 +40,7 @@ export class ControlPlaneModule {
         SettingsModule,
         MappingModule,
         RunsModule,
+        SchedulerModule.forRoot({ enabled: scheduler ?? true }),
       ],
       controllers: [HealthController],
       providers: [

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       logLevel: 'silent',
     },
     inMemoryDatabase: true,
+    scheduler: false,
   });
   await app.init();
   const target = resolve(process.argv[2] ?? 'openapi/control-plane.json');
