@@ -1,0 +1,114 @@
+/**
+ * The users CSV on the agreement, crash-safe without duplicates:
+ *
+ * 1. Same hash as the one we recorded → nothing at all (no ConnectWise call).
+ * 2. Otherwise list the agreement's documents. One titled with this content's hash (an upload whose
+ *    record was lost in a crash) is adopted; otherwise the file is uploaded (an ambiguous upload failure
+ *    is settled by looking for that title, never by a blind re-upload).
+ * 3. Our older copies are deleted: the recorded document, and any document whose title and file name are
+ *    in our format (`Users - <account> (<12 hex>)`, `users-<slug>.csv`) with another hash. Nothing else is
+ *    ever deleted.
+ * 4. The new document id and hash are recorded last, so a crash anywhere before leaves a state the next
+ *    run completes.
+ */
+import { type ConnectWiseClient, type DocumentInfo, isConnectWiseError } from '@cwx/connectwise';
+import { type AccountUser, buildUsersCsv, shouldAttachUsersCsv, type UsersCsv } from '@cwx/domain';
+import { guardStore } from '../shared/guards';
+import type { UsersCsvStore } from '../stores/stores';
+import type { AppliedOperation } from '../types';
+
+export const USERS_CSV_TITLE_PREFIX = 'Users - ';
+/** ConnectWise document titles hold at most 100 characters. */
+export const DOCUMENT_TITLE_MAX = 100;
+const HASH_IN_TITLE = 12;
+const OUR_TITLE = /^Users - [^\r\n]* \([0-9a-f]{12}\)$/;
+const OUR_FILE_NAME = /^users-[a-z0-9-]+\.csv$/;
+
+/** `Users - <account name> (<first 12 hex digits of the SHA-256>)`, at most 100 characters, on one line. */
+export function usersCsvTitle(accountName: string, sha256: string): string {
+  const suffix = ` (${sha256.slice(0, HASH_IN_TITLE).toLowerCase()})`;
+  const room = DOCUMENT_TITLE_MAX - USERS_CSV_TITLE_PREFIX.length - suffix.length;
+  const oneLine = accountName.replace(/\p{Cc}+/gu, ' ').replace(/\s+/g, ' ').trim() || 'account';
+  const points = [...oneLine];
+  const name = points.length <= room ? oneLine : `${points.slice(0, room - 1).join('').trimEnd()}…`;
+  return `${USERS_CSV_TITLE_PREFIX}${name}${suffix}`;
+}
+
+/** A document this product attached: the one recorded, or one in our title and file-name format. */
+export function isOurUsersCsv(doc: DocumentInfo, recordedId: number | undefined): boolean {
+  if (doc.id !== undefined && doc.id === recordedId) return true;
+  return OUR_TITLE.test(doc.title ?? '') && OUR_FILE_NAME.test(doc.fileName ?? '');
+}
+
+export interface UsersCsvStepInput {
+  partnerId: string;
+  agreementId: number;
+  accountName: string;
+  users: readonly AccountUser[];
+  dryRun: boolean;
+}
+
+export interface UsersCsvStepResult {
+  /** Absent when the content did not change. */
+  operation?: AppliedOperation;
+  /** ConnectWise writes made (or, in a preview, planned): the upload and the deletions. */
+  writes: number;
+}
+
+export async function syncUsersCsv(
+  deps: { connectwise: ConnectWiseClient; usersCsv: UsersCsvStore },
+  input: UsersCsvStepInput,
+): Promise<UsersCsvStepResult> {
+  const { partnerId, agreementId } = input;
+  const csv = buildUsersCsv(input.accountName, input.users);
+  const previous = await guardStore('read users CSV record', () => deps.usersCsv.get(partnerId, agreementId));
+  if (previous && !shouldAttachUsersCsv(previous.sha256, csv)) return { writes: 0 };
+
+  const title = usersCsvTitle(input.accountName, csv.sha256);
+  const documents = await deps.connectwise.documents.listByRecord('Agreement', agreementId);
+  const ours = documents.filter((d) => d.id !== undefined && isOurUsersCsv(d, previous?.documentId));
+  const current = ours.filter((d) => d.title === title).sort((a, b) => (b.id ?? 0) - (a.id ?? 0))[0];
+  const older = ours.filter((d) => d !== current);
+
+  const operation: AppliedOperation = {
+    entity: 'document',
+    action: older.length > 0 ? 'replace' : current ? 'adopt' : 'attach',
+    id: current?.id ?? null,
+    changes: [
+      { field: 'sha256', before: previous?.sha256 ?? null, after: csv.sha256 },
+      { field: 'title', before: titleOf(older, previous?.documentId), after: title },
+    ],
+  };
+  if (older.length > 0) operation.replacedIds = older.map((d) => d.id!).sort((a, b) => a - b);
+  const writes = (current ? 0 : 1) + older.length;
+  if (input.dryRun) return { operation, writes };
+
+  const documentId = current?.id ?? (await upload(deps.connectwise, agreementId, title, csv));
+  operation.id = documentId;
+  for (const doc of older) await deleteIfPresent(deps.connectwise, doc.id!);
+  await guardStore('save users CSV record', () => deps.usersCsv.save(partnerId, agreementId, { documentId, sha256: csv.sha256 }));
+  return { operation, writes };
+}
+
+async function upload(client: ConnectWiseClient, agreementId: number, title: string, csv: UsersCsv): Promise<number> {
+  const doc = await client.documents.upload(
+    { recordType: 'Agreement', recordId: agreementId, title, fileName: csv.fileName, content: csv.content, contentType: 'text/csv' },
+    { refind: () => client.documents.findByTitle('Agreement', agreementId, title) },
+  );
+  if (doc.id === undefined) throw new Error('ConnectWise returned a document without an id');
+  return doc.id;
+}
+
+/** Someone may have deleted it already: a 404 is the outcome we wanted. */
+async function deleteIfPresent(client: ConnectWiseClient, id: number): Promise<void> {
+  try {
+    await client.documents.delete(id);
+  } catch (error) {
+    if (!isConnectWiseError(error, 'not-found')) throw error;
+  }
+}
+
+function titleOf(older: readonly DocumentInfo[], recordedId: number | undefined): string | null {
+  const doc = older.find((d) => d.id === recordedId) ?? older[older.length - 1];
+  return doc?.title ?? null;
+}
