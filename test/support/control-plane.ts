@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import { randomBytes } from 'node:crypto';
 import type { ControlPlaneConfig } from '@cwx/config';
+import { InProcessMessageBus, type MessageBus } from '@cwx/messaging';
 import { createControlPlaneApp } from '../../apps/control-plane/src/bootstrap';
 import { createTestDatabase } from './postgres';
 
@@ -15,6 +16,7 @@ export function testControlPlaneConfig(overrides: Partial<ControlPlaneConfig> = 
     encryption: { keys: new Map([['test-key', randomBytes(32)]]), activeKeyId: 'test-key' },
     connectwise: { clientId: 'test-client-id', extraAllowedOrigins: [], requestTimeoutMs: 5000, maxRetries: 2, retryMaxDelayMs: 200 },
     platform: { kind: 'folder', dataDir: './data/test-unused-platform' },
+    messaging: { prefetch: 4, deliveryLimit: 3, budgetPerMinute: 6000 },
     logLevel: 'silent',
     ...overrides,
   };
@@ -42,12 +44,13 @@ export async function operatorToken(): Promise<string> {
 export interface TestControlPlane {
   app: INestApplication;
   config: ControlPlaneConfig;
+  bus: MessageBus;
   close(): Promise<void>;
 }
 
 /** Boots the control plane on PGlite in memory (default) or on a fresh PostgreSQL database. */
 export async function startTestControlPlane(
-  options: { database?: 'pglite' | 'postgres' | { url: string }; config?: Partial<ControlPlaneConfig> } = {},
+  options: { database?: 'pglite' | 'postgres' | { url: string }; config?: Partial<ControlPlaneConfig>; bus?: MessageBus; messaging?: boolean } = {},
 ): Promise<TestControlPlane> {
   const pg = options.database === 'postgres' ? await createTestDatabase() : undefined;
   const url = typeof options.database === 'object' ? options.database.url : pg?.url;
@@ -55,13 +58,16 @@ export async function startTestControlPlane(
     ...options.config,
     database: url ? { url, localDataDir: './data/test-unused' } : { localDataDir: './data/test-unused' },
   });
-  const app = await createControlPlaneApp({ config, inMemoryDatabase: !url, scheduler: false });
+  const bus = options.bus ?? new InProcessMessageBus({ deliveryLimit: config.messaging.deliveryLimit, retryDelayMs: 20 });
+  const app = await createControlPlaneApp({ config, inMemoryDatabase: !url, scheduler: false, bus, messaging: options.messaging });
   await app.init();
   return {
     app,
     config,
+    bus,
     async close() {
       await app.close();
+      if (!options.bus) await bus.close();
       await pg?.drop();
     },
   };

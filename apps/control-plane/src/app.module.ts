@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { ControlPlaneConfig } from '@cwx/config';
+import type { MessageBus } from '@cwx/messaging';
 import { LoggingModule } from '@cwx/observability';
 import { AuthGuard } from './auth/auth.guard';
 import { CoreModule } from './core.module';
@@ -11,6 +12,7 @@ import { HealthController } from './health/health.controller';
 import { AppErrorFilter } from './http/app-error.filter';
 import { IntegrationModule } from './integration/integration.module';
 import { MappingModule } from './mapping/mapping.module';
+import { MessagingModule } from './messaging/messaging.module';
 import { PlatformModule } from './platform/platform.module';
 import { RunsModule } from './runs/runs.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
@@ -22,11 +24,15 @@ export interface ControlPlaneModuleOptions {
   inMemoryDatabase?: boolean;
   /** Tick the daily scheduler (default true; tests drive it by hand). */
   scheduler?: boolean;
+  /** The queue: RabbitMQ in fleet mode, in-process in local mode. Its owner closes it after the app. */
+  bus: MessageBus;
+  /** Run the outbox relay and the result consumer in this process (default true). */
+  messaging?: boolean;
 }
 
 @Module({})
 export class ControlPlaneModule {
-  static forRoot({ config, inMemoryDatabase, scheduler }: ControlPlaneModuleOptions): DynamicModule {
+  static forRoot({ config, inMemoryDatabase, scheduler, bus, messaging }: ControlPlaneModuleOptions): DynamicModule {
     return {
       module: ControlPlaneModule,
       imports: [
@@ -41,6 +47,7 @@ export class ControlPlaneModule {
         MappingModule,
         RunsModule,
         SchedulerModule.forRoot({ enabled: scheduler ?? true }),
+        MessagingModule.forRoot({ bus, relay: messaging ?? true, consumer: messaging ?? true }),
       ],
       controllers: [HealthController],
       providers: [

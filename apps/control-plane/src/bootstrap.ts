@@ -10,7 +10,6 @@ export async function createControlPlaneApp(options: ControlPlaneModuleOptions &
   const app = await NestFactory.create(ControlPlaneModule.forRoot(options), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

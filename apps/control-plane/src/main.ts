@@ -1,10 +1,20 @@
 import 'reflect-metadata';
 import { loadControlPlaneConfig } from '@cwx/config';
+import { AmqpMessageBus, InProcessMessageBus, type MessageBus } from '@cwx/messaging';
 import { createControlPlaneApp } from './bootstrap';
 
 async function main(): Promise<void> {
   const config = loadControlPlaneConfig();
-  const app = await createControlPlaneApp({ config });
+  const bus: MessageBus = config.messaging.amqpUrl
+    ? await AmqpMessageBus.connect({ url: config.messaging.amqpUrl, deliveryLimit: config.messaging.deliveryLimit, connectionName: 'control-plane' })
+    : new InProcessMessageBus({ deliveryLimit: config.messaging.deliveryLimit });
+  const app = await createControlPlaneApp({ config, bus });
+  const shutdown = async () => {
+    await app.close();
+    await bus.close();
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
   await app.listen(config.http.port, config.http.host);
 }
 

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { InProcessMessageBus } from '@cwx/messaging';
 import { buildOpenApiDocument, createControlPlaneApp, stableOpenApiJson } from './bootstrap';
 
 /**
@@ -18,10 +19,13 @@ async function main(): Promise<void> {
       encryption: { keys: new Map([['k', randomBytes(32)]]), activeKeyId: 'k' },
       connectwise: { clientId: 'openapi', extraAllowedOrigins: [], requestTimeoutMs: 1000, maxRetries: 0, retryMaxDelayMs: 1 },
       platform: { kind: 'folder', dataDir: './data/unused' },
+      messaging: { prefetch: 1, deliveryLimit: 1, budgetPerMinute: 1 },
       logLevel: 'silent',
     },
     inMemoryDatabase: true,
     scheduler: false,
+    bus: new InProcessMessageBus(),
+    messaging: false,
   });
   await app.init();
   const target = resolve(process.argv[2] ?? 'openapi/control-plane.json');

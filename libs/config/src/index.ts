@@ -4,3 +4,4 @@ export { loadConnectwiseSimConfig, type ConnectwiseSimConfig } from './schemas/c
 export { loadConnectwiseClientConfig, type ConnectwiseClientConfig } from './schemas/connectwise-client.config';
 export { loadControlPlaneConfig, type ControlPlaneConfig } from './schemas/control-plane.config';
 export { loadPlatformConfig, type PlatformConfig } from './schemas/platform.config';
+export { loadMessagingConfig, type MessagingConfig } from './schemas/messaging.config';

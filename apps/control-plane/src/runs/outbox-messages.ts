@@ -1,30 +1,21 @@
+import { messageIdFor, QueueName, type MessageType, type PayloadOf } from '@cwx/messaging';
 import type { outbox } from '@cwx/persistence';
 
-/**
- * Outbox rows for the export's messages. Queue names and payload shapes follow libs/messaging's
- * contracts; message ids are deterministic so a re-published message is recognised downstream.
- */
-export const QUEUES = {
-  catalog: 'cwx.export.catalog',
-  account: 'cwx.export.account',
-} as const;
+/** What an outbox row's `payload` column holds: the message type and its payload. */
+export interface OutboxPayload<T extends MessageType = MessageType> {
+  type: T;
+  payload: PayloadOf<T>;
+}
 
 type OutboxRow = typeof outbox.$inferInsert;
 
+/** Outbox rows for the export's messages, with the deterministic ids of libs/messaging's contracts. */
 export function catalogRequested(runId: string, partnerId: string, correlationId?: string): OutboxRow {
-  return {
-    messageId: `catalog:${runId}`,
-    routingKey: QUEUES.catalog,
-    payload: { type: 'catalog.requested', runId, partnerId },
-    headers: correlationId ? { correlationId } : {},
-  };
+  const body: OutboxPayload<'catalog.requested'> = { type: 'catalog.requested', payload: { runId, partnerId } };
+  return { messageId: messageIdFor.catalogJob(runId), routingKey: QueueName.ExportCatalog, payload: body, headers: correlationId ? { correlationId } : {} };
 }
 
 export function accountRequested(runId: string, partnerId: string, accountId: string, correlationId?: string): OutboxRow {
-  return {
-    messageId: `${runId}:${accountId}`,
-    routingKey: QUEUES.account,
-    payload: { type: 'account.requested', runId, partnerId, accountId },
-    headers: correlationId ? { correlationId } : {},
-  };
+  const body: OutboxPayload<'account.requested'> = { type: 'account.requested', payload: { runId, partnerId, accountId } };
+  return { messageId: messageIdFor.accountJob(runId, accountId), routingKey: QueueName.ExportAccount, payload: body, headers: correlationId ? { correlationId } : {} };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigValidationError } from '../config-error';
 import { env, parseEnvironment, readEnvironment, type Environment } from '../environment';
 import { loadConnectwiseClientConfig, type ConnectwiseClientConfig } from './connectwise-client.config';
+import { loadMessagingConfig, type MessagingConfig } from './messaging.config';
 import { loadPlatformConfig, type PlatformConfig } from './platform.config';
 
 const encryptionKeys = z
@@ -46,6 +47,7 @@ export interface ControlPlaneConfig {
   encryption: { keys: ReadonlyMap<string, Buffer>; activeKeyId: string };
   connectwise: ConnectwiseClientConfig;
   platform: PlatformConfig;
+  messaging: MessagingConfig;
   logLevel: string;
 }
 
@@ -69,6 +71,7 @@ export function loadControlPlaneConfig(source: Environment = readEnvironment()):
     encryption: { keys, activeKeyId },
     connectwise: loadConnectwiseClientConfig(source),
     platform: loadPlatformConfig(source),
+    messaging: loadMessagingConfig(source),
     logLevel: e.LOG_LEVEL,
   };
 }

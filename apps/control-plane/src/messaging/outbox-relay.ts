@@ -1,0 +1,85 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { asc, inArray, isNull } from 'drizzle-orm';
+import { type MessageBus, type QueueName } from '@cwx/messaging';
+import { outbox, type Database } from '@cwx/persistence';
+import { InjectDatabase } from '../database/database.module';
+import type { OutboxPayload } from '../runs/outbox-messages';
+import { InjectMessageBus } from './message-bus.token';
+
+const BATCH = 200;
+
+/**
+ * Publishes outbox rows in order and marks them published. Rows are claimed with `FOR UPDATE SKIP
+ * LOCKED`, so several replicas share the work; a crash between publishing and marking re-publishes the
+ * same message id, which every consumer treats as a duplicate.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('OutboxRelay');
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private pass?: Promise<number>;
+
+  constructor(
+    @InjectDatabase() private readonly db: Database,
+    @InjectMessageBus() private readonly bus: MessageBus,
+  ) {}
+
+  /** Pause between passes when the outbox is empty. */
+  private readonly intervalMs = 100;
+
+  onApplicationBootstrap(): void {
+    const loop = async (): Promise<void> => {
+      if (this.stopped) return;
+      let published = 0;
+      try {
+        this.pass = this.publishPending();
+        published = await this.pass;
+      } catch (error) {
+        this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'outbox relay pass failed; retrying');
+      }
+      if (!this.stopped) this.timer = setTimeout(() => void loop(), published >= BATCH ? 0 : this.intervalMs);
+    };
+    void loop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.pass?.catch(() => undefined);
+  }
+
+  /** One pass: publishes up to a batch of pending rows; returns how many. */
+  async publishPending(): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .select()
+        .from(outbox)
+        .where(isNull(outbox.publishedAt))
+        .orderBy(asc(outbox.id))
+        .limit(BATCH)
+        .for('update', { skipLocked: true });
+      if (rows.length === 0) return 0;
+      for (const row of rows) {
+        const body = row.payload as OutboxPayload;
+        const headers = row.headers as { correlationId?: string };
+        await this.bus.publish(row.routingKey as QueueName, {
+          messageId: row.messageId,
+          type: body.type,
+          payload: body.payload,
+          ...(headers.correlationId ? { correlationId: headers.correlationId } : {}),
+        });
+      }
+      await tx
+        .update(outbox)
+        .set({ publishedAt: new Date() })
+        .where(inArray(outbox.id, rows.map((r) => r.id)));
+      return rows.length;
+    });
+  }
+
+  /** Pending rows (for tests and health). */
+  async pendingCount(): Promise<number> {
+    return (await this.db.select({ id: outbox.id }).from(outbox).where(isNull(outbox.publishedAt))).length;
+  }
+}
