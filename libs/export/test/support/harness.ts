@@ -14,6 +14,7 @@ import {
   AccountExporter,
   type AccountResult,
   CatalogExporter,
+  type CatalogDefaults,
   type CatalogResult,
   collectCatalogSkus,
   drizzleExportStores,
@@ -61,6 +62,8 @@ export interface RunOptions {
   client?: ConnectWiseClient;
   /** Other stores (e.g. one that fails once). */
   stores?: Partial<ExportStores>;
+  /** Other catalog defaults than the demo seed's. */
+  defaults?: CatalogDefaults;
 }
 
 export class Harness {
@@ -154,7 +157,7 @@ export class Harness {
   async runCatalog(settings: ExportSettings, options: RunOptions = {}): Promise<CatalogResult> {
     const accountIds = options.accountIds ?? this.accountIds;
     const skus = await collectCatalogSkus(this.platform, this.partnerId, accountIds);
-    return this.catalogExporter(options).run({ partnerId: this.partnerId, settings, defaults: DEFAULTS, skus, dryRun: options.dryRun });
+    return this.catalogExporter(options).run({ partnerId: this.partnerId, settings, defaults: options.defaults ?? DEFAULTS, skus, dryRun: options.dryRun });
   }
 
   runAccount(accountId: string, settings: ExportSettings, catalog: ReadonlyMap<string, number>, options: RunOptions = {}): Promise<AccountResult> {
@@ -188,7 +191,14 @@ export class Harness {
 
   /** The sim's additions on the account's agreement. */
   additions(accountId: string): Record<string, unknown>[] {
-    return this.sim.state.additions(this.agreementOf(accountId)) as Record<string, unknown>[];
+    return this.sim.state.additions(this.agreementOf(accountId));
+  }
+
+  /** A copy of the partner with `edit` applied to one account's plan lines, written to the folder. */
+  async editSubscriptions(accountId: string, edit: (lines: GeneratedPartner['accounts'][number]['subscriptions']) => void): Promise<void> {
+    const copy = structuredClone(this.partner);
+    edit(copy.accounts.find((a) => a.account.id === accountId)!.subscriptions);
+    await this.writePartner(copy);
   }
 
   /** The sim's catalog item id for each identifier. */
