@@ -60,7 +60,8 @@ export class InProcessMessageBus implements MessageBus {
     const checked = checkedEnvelope(queue, envelope);
     const target = this.queueOf(queue, MessagingErrorCode.Unroutable);
     const { maxLength } = this.options;
-    if (maxLength !== undefined && queue !== QueueName.ExportDeadLetters && target.depth >= maxLength) {
+    // Like a quorum queue, whose bound is loose: it takes one message past maxLength, then rejects.
+    if (maxLength !== undefined && queue !== QueueName.ExportDeadLetters && target.depth > maxLength) {
       throw new MessagingError(MessagingErrorCode.PublishRejected, `Queue ${queue} is full; ${checked.messageId} rejected`);
     }
     target.enqueue({ envelope: checked, returns: 0 });
