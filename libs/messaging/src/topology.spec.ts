@@ -1,0 +1,36 @@
+import { QueueName } from './contracts';
+import { logicalQueueName, physicalQueueName, topologyFor } from './topology';
+
+describe('topology', () => {
+  it('declares the dead-letter queue first, then work queues that dead-letter into it', () => {
+    const [dead, ...work] = topologyFor();
+    expect(dead).toEqual({ queue: QueueName.ExportDeadLetters, name: 'cwx.export.dead', arguments: { 'x-queue-type': 'quorum', 'x-overflow': 'reject-publish' } });
+    expect(work.map((q) => q.name)).toEqual(['cwx.export.catalog', 'cwx.export.account', 'cwx.export.results']);
+    for (const queue of work) {
+      expect(queue.arguments).toEqual({
+        'x-queue-type': 'quorum',
+        'x-overflow': 'reject-publish',
+        'x-delivery-limit': 5,
+        'x-dead-letter-exchange': '',
+        'x-dead-letter-routing-key': 'cwx.export.dead',
+        'x-dead-letter-strategy': 'at-least-once',
+      });
+    }
+  });
+
+  it('applies the delivery limit, length bound and name prefix', () => {
+    const declarations = topologyFor({ deliveryLimit: 0, maxLength: 100, queuePrefix: 'test-1a' });
+    const account = declarations.find((q) => q.queue === QueueName.ExportAccount);
+    expect(account?.name).toBe('test-1a.cwx.export.account');
+    expect(account?.arguments).toMatchObject({ 'x-delivery-limit': 0, 'x-max-length': 100, 'x-dead-letter-routing-key': 'test-1a.cwx.export.dead' });
+    expect(() => topologyFor({ deliveryLimit: -1 })).toThrow(RangeError);
+    expect(() => topologyFor({ deliveryLimit: 1.5 })).toThrow(RangeError);
+  });
+
+  it('maps physical names back to queues', () => {
+    expect(physicalQueueName(QueueName.ExportResults)).toBe('cwx.export.results');
+    expect(logicalQueueName('test-1a.cwx.export.account', 'test-1a')).toBe(QueueName.ExportAccount);
+    expect(logicalQueueName('cwx.export.account', 'test-1a')).toBeUndefined();
+    expect(logicalQueueName('other.queue')).toBeUndefined();
+  });
+});
