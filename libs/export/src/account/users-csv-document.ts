@@ -29,9 +29,18 @@ export function usersCsvTitle(accountName: string, sha256: string): string {
   const suffix = ` (${sha256.slice(0, HASH_IN_TITLE).toLowerCase()})`;
   const room = DOCUMENT_TITLE_MAX - USERS_CSV_TITLE_PREFIX.length - suffix.length;
   const oneLine = accountName.replace(/\p{Cc}+/gu, ' ').replace(/\s+/g, ' ').trim() || 'account';
-  const points = [...oneLine];
-  const name = points.length <= room ? oneLine : `${points.slice(0, room - 1).join('').trimEnd()}…`;
+  const name = oneLine.length <= room ? oneLine : `${cutToLength(oneLine, room - 1).trimEnd()}…`;
   return `${USERS_CSV_TITLE_PREFIX}${name}${suffix}`;
+}
+
+/** At most `max` UTF-16 code units (what ConnectWise's length limits count), never splitting a surrogate pair. */
+function cutToLength(text: string, max: number): string {
+  let out = '';
+  for (const point of text) {
+    if (out.length + point.length > max) break;
+    out += point;
+  }
+  return out;
 }
 
 /** A document this product attached: the one recorded, or one in our title and file-name format. */

@@ -194,11 +194,16 @@ export class Harness {
     return this.sim.state.additions(this.agreementOf(accountId));
   }
 
-  /** A copy of the partner with `edit` applied to one account's plan lines, written to the folder. */
-  async editSubscriptions(accountId: string, edit: (lines: GeneratedPartner['accounts'][number]['subscriptions']) => void): Promise<void> {
+  /** A copy of the partner with `edit` applied to one account, written to the folder. */
+  async editAccount(accountId: string, edit: (account: GeneratedPartner['accounts'][number]) => void): Promise<void> {
     const copy = structuredClone(this.partner);
-    edit(copy.accounts.find((a) => a.account.id === accountId)!.subscriptions);
+    edit(copy.accounts.find((a) => a.account.id === accountId)!);
     await this.writePartner(copy);
+  }
+
+  /** The same, for the account's plan lines. */
+  editSubscriptions(accountId: string, edit: (lines: GeneratedPartner['accounts'][number]['subscriptions']) => void): Promise<void> {
+    return this.editAccount(accountId, (account) => edit(account.subscriptions));
   }
 
   /** The sim's catalog item id for each identifier. */

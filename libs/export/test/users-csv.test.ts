@@ -1,0 +1,116 @@
+/**
+ * The users CSV on the agreement: attached once, left alone while the users stay the same, replaced (new
+ * document, our old one deleted) when they change, crash-safe, and never touching a document we did not attach.
+ */
+import { buildUsersCsv } from '@cwx/domain';
+import { type StoredUsersCsv, type UsersCsvStore, RetryableExportError, usersCsvTitle } from '../src';
+import { settingsWith, useHarness } from './support/harness';
+
+/** Delegates to `inner`, but the next `save` fails. */
+class UsersCsvStoreFailingOnce implements UsersCsvStore {
+  private armed = true;
+  constructor(private readonly inner: UsersCsvStore) {}
+  get(partnerId: string, agreementId: number) {
+    return this.inner.get(partnerId, agreementId);
+  }
+  save(partnerId: string, agreementId: number, document: StoredUsersCsv) {
+    if (this.armed) {
+      this.armed = false;
+      return Promise.reject(new Error('Connection terminated unexpectedly'));
+    }
+    return this.inner.save(partnerId, agreementId, document);
+  }
+}
+
+describe('users CSV on the agreement (simulator)', () => {
+  const h = useHarness({ partnerId: 'users', seed: 53, accounts: 3, hostileNames: 0.6 });
+  const settings = settingsWith({ usersList: true });
+  const docsOn = (accountId: string) => h.sim.state.documents().filter((d) => d.recordType === 'Agreement' && d.recordId === h.agreementOf(accountId));
+  const addUser = (accountId: string, email: string) =>
+    h.editAccount(accountId, (account) =>
+      account.users.push({ id: `${accountId}-u9${account.users.length}`, email, displayName: `=HYPERLINK("http://x","${email}")`, services: [{ name: 'Gmail', enabled: true }] }),
+    );
+
+  it('first run attaches one CSV per agreement, formula cells neutralised in the stored file', async () => {
+    const run = await h.exportAll(settings);
+    let hostile = 0;
+    for (const accountId of h.accountIds) {
+      const users = await h.platform.getUsers(h.partnerId, accountId);
+      const csv = buildUsersCsv(h.accountName(accountId), users);
+      const docs = docsOn(accountId);
+      expect(docs).toHaveLength(1);
+      expect(docs[0]).toMatchObject({ title: usersCsvTitle(h.accountName(accountId), csv.sha256), fileName: csv.fileName });
+      expect(String(docs[0].title).length).toBeLessThanOrEqual(100);
+      const stored = (await h.client.documents.download(Number(docs[0].id))).content.toString('utf8');
+      expect(stored).toBe(csv.content);
+      for (const user of users.filter((u) => /^[=+\-@]/.test(u.displayName))) {
+        hostile += 1;
+        expect(stored).toContain(`"'${user.displayName.replace(/"/g, '""')}"`);
+      }
+      expect(stored).not.toMatch(/(^|,)"[=+\-@]/m);
+      expect(await h.stores.usersCsv.get(h.partnerId, h.agreementOf(accountId))).toEqual({ documentId: Number(docs[0].id), sha256: csv.sha256 });
+      const result = run.accounts.find((r) => r.accountId === accountId)!;
+      expect(result.operations.filter((o) => o.entity === 'document')).toEqual([
+        { entity: 'document', action: 'attach', id: Number(docs[0].id), changes: [{ field: 'sha256', before: null, after: csv.sha256 }, { field: 'title', before: null, after: docs[0].title }] },
+      ]);
+    }
+    expect(hostile).toBeGreaterThan(0);
+  });
+
+  it('unchanged users: no upload, not even a document read', async () => {
+    h.sim.resetRequests();
+    const run = await h.exportAll(settings);
+    expect(h.writes()).toBe(0);
+    expect(h.sim.countRequests({ path: /system\/documents/ })).toBe(0);
+    expect(run.accounts.every((r) => r.status === 'unchanged')).toBe(true);
+  });
+
+  it('changed users: one new document, our old one deleted, a document someone else attached kept', async () => {
+    const accountId = h.accountIds[0];
+    const agreementId = h.agreementOf(accountId);
+    const [old] = docsOn(accountId);
+    const theirs = await h.client.documents.upload({ recordType: 'Agreement', recordId: agreementId, title: 'Signed contract', fileName: 'contract.pdf', content: 'pdf' });
+    const lookalike = await h.client.documents.upload({ recordType: 'Agreement', recordId: agreementId, title: 'Users - copy (0123456789ab)', fileName: 'my-users.xlsx', content: 'x' });
+    await addUser(accountId, 'new.person@example.com');
+    h.sim.resetRequests();
+
+    const result = (await h.exportAll(settings, { accountIds: [accountId] })).accounts[0];
+    expect(h.sim.countRequests({ method: 'POST', path: /system\/documents/ })).toBe(1);
+    expect(h.sim.countRequests({ method: 'DELETE' })).toBe(1);
+    const ids = docsOn(accountId).map((d) => Number(d.id));
+    expect(ids).not.toContain(Number(old.id));
+    expect(ids).toEqual(expect.arrayContaining([theirs.id, lookalike.id]));
+    expect(ids).toHaveLength(3);
+    const doc = result.operations.find((o) => o.entity === 'document')!;
+    expect(doc).toMatchObject({ action: 'replace', replacedIds: [Number(old.id)], changes: [{ field: 'sha256' }, { field: 'title', before: old.title }] });
+    const content = (await h.client.documents.download(doc.id!)).content.toString('utf8');
+    expect(content).toContain(`"'=HYPERLINK(""http://x"",""new.person@example.com"")"`);
+  });
+
+  it('preview of a users change: the planned replacement, zero writes', async () => {
+    const accountId = h.accountIds[1];
+    await addUser(accountId, 'preview@example.com');
+    h.sim.resetRequests();
+    const [result] = (await h.exportAll(settings, { accountIds: [accountId], dryRun: true })).accounts;
+    expect(h.writes()).toBe(0);
+    expect(result).toMatchObject({ status: 'changed', plannedWrites: 2, operations: [{ entity: 'document', action: 'replace', id: null }] });
+  });
+
+  it('crash after the upload, before its record: retryable; the re-run adopts that upload and uploads nothing', async () => {
+    const accountId = h.accountIds[1];
+    const [old] = docsOn(accountId);
+    const failing = { usersCsv: new UsersCsvStoreFailingOnce(h.stores.usersCsv) };
+    const error = await h.exportAll(settings, { accountIds: [accountId], stores: failing }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RetryableExportError);
+    expect(docsOn(accountId)).toHaveLength(1);
+    const [uploaded] = docsOn(accountId);
+    expect(uploaded.id).not.toBe(old.id);
+
+    h.sim.resetRequests();
+    const [result] = (await h.exportAll(settings, { accountIds: [accountId] })).accounts;
+    expect(h.sim.countRequests({ method: 'POST' })).toBe(0);
+    expect(docsOn(accountId).map((d) => d.id)).toEqual([uploaded.id]);
+    expect(result.operations).toEqual([expect.objectContaining({ entity: 'document', action: 'adopt', id: uploaded.id })]);
+    expect((await h.stores.usersCsv.get(h.partnerId, h.agreementOf(accountId)))?.documentId).toBe(uploaded.id);
+  });
+});
