@@ -4,7 +4,8 @@
  */
 import { catalogIdentifierFor } from '@cwx/domain';
 import { clientFor, settingsWith, useHarness } from './support/harness';
-import { startLostAnswerProxy } from './support/lost-answer-proxy';
+// The connectwise client tests' proxy: lets a request reach the simulator, then loses the answer.
+import { startDropProxy as startLostAnswerProxy } from '../../../test/connectwise-client/drop-proxy';
 
 describe('catalog phase (simulator)', () => {
   const h = useHarness({ partnerId: 'catalog', seed: 61, accounts: 4 });

@@ -5,7 +5,8 @@
 import { catalogIdentifierFor } from '@cwx/domain';
 import { type OwnershipEntry, type OwnershipStore, RetryableExportError } from '../src';
 import { clientFor, productIdOf, settingsWith, useHarness } from './support/harness';
-import { startLostAnswerProxy } from './support/lost-answer-proxy';
+// The connectwise client tests' proxy: lets a request reach the simulator, then loses the answer.
+import { startDropProxy as startLostAnswerProxy } from '../../../test/connectwise-client/drop-proxy';
 
 /** Delegates to `inner`, but the next `save` fails as a lost database connection would. */
 class StoreFailingOnce implements OwnershipStore {
