@@ -98,3 +98,14 @@ export async function outcomeOf(handler: MessageHandler, delivery: AnyDelivery, 
     return 'retry';
   }
 }
+
+/** Resolves when `arm`'s callback is called or after `timeoutMs`, whichever comes first. */
+export function boundedWait(timeoutMs: number, arm: (done: () => void) => void): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    arm(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,7 +1,7 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { toSafeError } from '@cwx/observability';
 import type { QueueName } from '../contracts';
-import { outcomeOf, type BusLogger, type ConsumerHandle, type HandlerOutcome, type MessageHandler } from '../message-bus';
+import { boundedWait, outcomeOf, type BusLogger, type ConsumerHandle, type HandlerOutcome, type MessageHandler } from '../message-bus';
 import { backoffDelay } from './backoff';
 import { decode } from './codec';
 import type { ReconnectingConnection } from './reconnecting-connection';
@@ -168,13 +168,7 @@ export class AmqpConsumer implements ConsumerHandle {
     const { channel, consumerTag } = this;
     if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
     if (this.inFlight.size > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.drainTimeoutMs);
-        this.drained = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await boundedWait(this.options.drainTimeoutMs, (done) => (this.drained = done));
     }
     for (const entry of this.inFlight) {
       this.options.logger.warn('Handing back an unfinished message', { queue: this.queue, messageId: entry.messageId });

@@ -1,5 +1,6 @@
 import type { QueueName } from '../contracts';
 import {
+  boundedWait,
   outcomeOf,
   type AnyDelivery,
   type BusLogger,
@@ -93,13 +94,7 @@ export class MemoryConsumer implements QueueConsumer, ConsumerHandle {
 
   private async drainAndDetach(): Promise<void> {
     if (this.inFlight.size > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.drainTimeoutMs);
-        this.drained = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await boundedWait(this.options.drainTimeoutMs, (done) => (this.drained = done));
     }
     for (const [tag, entry] of this.inFlight) {
       clearTimeout(entry.retryTimer);
