@@ -59,7 +59,8 @@ export class ConfirmPublisher {
       } catch (error) {
         if (error instanceof MessagingError) throw error;
         const left = deadline - Date.now();
-        if (left <= 0 || this.closed) {
+        if (this.closed) throw new MessagingError(MessagingErrorCode.Closed, `Bus closed before ${properties.messageId} was confirmed`, { cause: error });
+        if (left <= 0) {
           throw new MessagingError(
             MessagingErrorCode.PublishTimeout,
             `No broker confirm for ${properties.messageId} within ${this.timeoutMs} ms`,
