@@ -6,7 +6,12 @@ import { createControlPlaneApp } from './bootstrap';
 async function main(): Promise<void> {
   const config = loadControlPlaneConfig();
   const bus: MessageBus = config.messaging.amqpUrl
-    ? await AmqpMessageBus.connect({ url: config.messaging.amqpUrl, deliveryLimit: config.messaging.deliveryLimit, connectionName: 'control-plane' })
+    ? await AmqpMessageBus.connect({
+        url: config.messaging.amqpUrl,
+        deliveryLimit: config.messaging.deliveryLimit,
+        connectionName: 'control-plane',
+        ...(config.messaging.queuePrefix ? { queuePrefix: config.messaging.queuePrefix } : {}),
+      })
     : new InProcessMessageBus({ deliveryLimit: config.messaging.deliveryLimit });
   const app = await createControlPlaneApp({ config, bus });
   const shutdown = async () => {

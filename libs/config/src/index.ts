@@ -5,3 +5,5 @@ export { loadConnectwiseClientConfig, type ConnectwiseClientConfig } from './sch
 export { loadControlPlaneConfig, type ControlPlaneConfig } from './schemas/control-plane.config';
 export { loadPlatformConfig, type PlatformConfig } from './schemas/platform.config';
 export { loadMessagingConfig, type MessagingConfig } from './schemas/messaging.config';
+export { loadExportWorkerConfig, type ExportWorkerConfig } from './schemas/export-worker.config';
+export { loadStorageConfig, type StorageConfig } from './schemas/storage.config';

@@ -9,6 +9,8 @@ export interface SafeError {
   code?: string;
   status?: number;
   stack?: string;
+  /** The underlying error's message (e.g. the database's reason behind "Failed query"). */
+  cause?: string;
 }
 
 export function toSafeError(error: unknown): SafeError {
@@ -21,5 +23,6 @@ export function toSafeError(error: unknown): SafeError {
     ...(typeof withExtras.code === 'string' ? { code: withExtras.code } : {}),
     ...(typeof status === 'number' ? { status } : {}),
     ...(error.stack ? { stack: error.stack } : {}),
+    ...(error.cause instanceof Error ? { cause: `${error.cause.name}: ${error.cause.message}` } : {}),
   };
 }

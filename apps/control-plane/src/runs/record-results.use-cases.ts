@@ -81,6 +81,10 @@ export class RecordRunResults {
   /** One account's result: written once into the log; the run's counts move; the run closes when complete. */
   async accountCompleted(result: AccountCompleted): Promise<void> {
     await this.db.transaction(async (tx) => {
+      // Lock the run first: the log row's foreign key would otherwise take a share lock on it, and two
+      // results upgrading their share locks to update the counts deadlock each other.
+      const [run] = await tx.select({ id: runs.id }).from(runs).where(eq(runs.id, result.runId)).for('update');
+      if (!run) return;
       const inserted = await tx
         .insert(exportLog)
         .values({
@@ -100,9 +104,9 @@ export class RecordRunResults {
         .update(runs)
         .set({
           doneAccounts: sql`${runs.doneAccounts} + 1`,
-          changedAccounts: sql`${runs.changedAccounts} + ${result.status === 'changed' ? 1 : 0}`,
-          unchangedAccounts: sql`${runs.unchangedAccounts} + ${result.status === 'unchanged' ? 1 : 0}`,
-          failedAccounts: sql`${runs.failedAccounts} + ${result.status === 'failed' ? 1 : 0}`,
+          ...(result.status === 'changed' ? { changedAccounts: sql`${runs.changedAccounts} + 1` } : {}),
+          ...(result.status === 'unchanged' ? { unchangedAccounts: sql`${runs.unchangedAccounts} + 1` } : {}),
+          ...(result.status === 'failed' ? { failedAccounts: sql`${runs.failedAccounts} + 1` } : {}),
         })
         .where(eq(runs.id, result.runId));
       if (result.error?.kind === 'unauthorized') await this.stopForCredentials(tx, result.runId, result.partnerId, result.error.message);

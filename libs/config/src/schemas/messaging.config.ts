@@ -12,6 +12,10 @@ const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   /** ConnectWise requests a minute per partner, all workers together (ConnectWise throttles above ~1,000). */
   CW_BUDGET_PER_MINUTE: env.int(900, 1),
+  /** Prefix of the physical queue names, for side-by-side environments and tests; none in production. */
+  AMQP_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+  /** Prefix of the budget's Redis keys; default `cwx:throttle:`. */
+  CW_BUDGET_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/).optional(),
 });
 
 export interface MessagingConfig {
@@ -20,6 +24,8 @@ export interface MessagingConfig {
   deliveryLimit: number;
   redisUrl?: string;
   budgetPerMinute: number;
+  queuePrefix?: string;
+  budgetKeyPrefix?: string;
 }
 
 export function loadMessagingConfig(source: Environment = readEnvironment()): MessagingConfig {
@@ -30,5 +36,7 @@ export function loadMessagingConfig(source: Environment = readEnvironment()): Me
     deliveryLimit: e.AMQP_DELIVERY_LIMIT,
     redisUrl: e.REDIS_URL,
     budgetPerMinute: e.CW_BUDGET_PER_MINUTE,
+    ...(e.AMQP_QUEUE_PREFIX ? { queuePrefix: e.AMQP_QUEUE_PREFIX } : {}),
+    ...(e.CW_BUDGET_KEY_PREFIX ? { budgetKeyPrefix: e.CW_BUDGET_KEY_PREFIX } : {}),
   };
 }
