@@ -17,6 +17,8 @@ export function testControlPlaneConfig(overrides: Partial<ControlPlaneConfig> = 
     connectwise: { clientId: 'test-client-id', extraAllowedOrigins: [], requestTimeoutMs: 5000, maxRetries: 2, retryMaxDelayMs: 200 },
     platform: { kind: 'folder', dataDir: './data/test-unused-platform' },
     messaging: { prefetch: 4, deliveryLimit: 3, budgetPerMinute: 6000 },
+    embeddedWorker: false,
+    scheduler: false,
     logLevel: 'silent',
     ...overrides,
   };
@@ -50,7 +52,7 @@ export interface TestControlPlane {
 
 /** Boots the control plane on PGlite in memory (default) or on a fresh PostgreSQL database. */
 export async function startTestControlPlane(
-  options: { database?: 'pglite' | 'postgres' | { url: string }; config?: Partial<ControlPlaneConfig>; bus?: MessageBus; messaging?: boolean } = {},
+  options: { database?: 'pglite' | 'postgres' | { url: string }; config?: Partial<ControlPlaneConfig>; bus?: MessageBus; messaging?: boolean; embeddedWorker?: boolean } = {},
 ): Promise<TestControlPlane> {
   const pg = options.database === 'postgres' ? await createTestDatabase() : undefined;
   const url = typeof options.database === 'object' ? options.database.url : pg?.url;
@@ -59,7 +61,7 @@ export async function startTestControlPlane(
     database: url ? { url, localDataDir: './data/test-unused' } : { localDataDir: './data/test-unused' },
   });
   const bus = options.bus ?? new InProcessMessageBus({ deliveryLimit: config.messaging.deliveryLimit, retryDelayMs: 20 });
-  const app = await createControlPlaneApp({ config, inMemoryDatabase: !url, scheduler: false, bus, messaging: options.messaging });
+  const app = await createControlPlaneApp({ config, inMemoryDatabase: !url, scheduler: false, bus, messaging: options.messaging, embeddedWorker: options.embeddedWorker });
   await app.init();
   return {
     app,

@@ -8,6 +8,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { CoreModule } from './core.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { DatabaseModule, databaseOptionsFrom } from './database/database.module';
+import { EmbeddedWorkerModule } from './embedded-worker/embedded-worker.module';
 import { HealthController } from './health/health.controller';
 import { AppErrorFilter } from './http/app-error.filter';
 import { IntegrationModule } from './integration/integration.module';
@@ -28,11 +29,13 @@ export interface ControlPlaneModuleOptions {
   bus: MessageBus;
   /** Run the outbox relay and the result consumer in this process (default true). */
   messaging?: boolean;
+  /** Run the export job handlers in this process (local mode); default `config.embeddedWorker`. */
+  embeddedWorker?: boolean;
 }
 
 @Module({})
 export class ControlPlaneModule {
-  static forRoot({ config, inMemoryDatabase, scheduler, bus, messaging }: ControlPlaneModuleOptions): DynamicModule {
+  static forRoot({ config, inMemoryDatabase, scheduler, bus, messaging, embeddedWorker }: ControlPlaneModuleOptions): DynamicModule {
     return {
       module: ControlPlaneModule,
       imports: [
@@ -46,8 +49,9 @@ export class ControlPlaneModule {
         SettingsModule,
         MappingModule,
         RunsModule,
-        SchedulerModule.forRoot({ enabled: scheduler ?? true }),
+        SchedulerModule.forRoot({ enabled: scheduler ?? config.scheduler }),
         MessagingModule.forRoot({ bus, relay: messaging ?? true, consumer: messaging ?? true }),
+        ...((embeddedWorker ?? config.embeddedWorker) ? [EmbeddedWorkerModule] : []),
       ],
       controllers: [HealthController],
       providers: [

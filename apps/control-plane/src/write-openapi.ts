@@ -20,6 +20,8 @@ async function main(): Promise<void> {
       connectwise: { clientId: 'openapi', extraAllowedOrigins: [], requestTimeoutMs: 1000, maxRetries: 0, retryMaxDelayMs: 1 },
       platform: { kind: 'folder', dataDir: './data/unused' },
       messaging: { prefetch: 1, deliveryLimit: 1, budgetPerMinute: 1 },
+      embeddedWorker: false,
+      scheduler: false,
       logLevel: 'silent',
     },
     inMemoryDatabase: true,

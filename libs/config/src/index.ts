@@ -7,3 +7,4 @@ export { loadPlatformConfig, type PlatformConfig } from './schemas/platform.conf
 export { loadMessagingConfig, type MessagingConfig } from './schemas/messaging.config';
 export { loadExportWorkerConfig, type ExportWorkerConfig } from './schemas/export-worker.config';
 export { loadStorageConfig, type StorageConfig } from './schemas/storage.config';
+export { withLocalModeSecrets, LOCAL_SECRETS_FILE } from './schemas/local-mode';

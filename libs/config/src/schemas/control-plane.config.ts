@@ -4,6 +4,7 @@ import { env, parseEnvironment, readEnvironment, type Environment } from '../env
 import { loadConnectwiseClientConfig, type ConnectwiseClientConfig } from './connectwise-client.config';
 import { loadMessagingConfig, type MessagingConfig } from './messaging.config';
 import { loadPlatformConfig, type PlatformConfig } from './platform.config';
+import { withLocalModeSecrets } from './local-mode';
 import { loadStorageConfig, type StorageConfig } from './storage.config';
 
 const schema = z.object({
@@ -16,6 +17,10 @@ const schema = z.object({
   AUTH_JWT_ISSUER: z.string().optional(),
   AUTH_JWT_AUDIENCE: z.string().optional(),
   LOG_LEVEL: env.logLevel(),
+  /** Local mode runs the export worker in the same process (default: yes without AMQP_URL). */
+  CWX_EMBEDDED_WORKER: z.enum(['true', 'false']).optional(),
+  /** Tick the daily scheduler in this process (default true). */
+  CWX_SCHEDULER: env.bool(true),
 });
 
 export interface ControlPlaneConfig extends StorageConfig {
@@ -24,10 +29,14 @@ export interface ControlPlaneConfig extends StorageConfig {
   connectwise: ConnectwiseClientConfig;
   platform: PlatformConfig;
   messaging: MessagingConfig;
+  /** Run the export job handlers in this process (local mode). */
+  embeddedWorker: boolean;
+  scheduler: boolean;
   logLevel: string;
 }
 
-export function loadControlPlaneConfig(source: Environment = readEnvironment()): ControlPlaneConfig {
+export function loadControlPlaneConfig(environment: Environment = readEnvironment()): ControlPlaneConfig {
+  const source = withLocalModeSecrets(environment);
   const problems: ConfigProblem[] = [];
   const collect = <T>(load: () => T): T | undefined => {
     try {
@@ -52,6 +61,8 @@ export function loadControlPlaneConfig(source: Environment = readEnvironment()):
     connectwise,
     platform,
     messaging,
+    embeddedWorker: e.CWX_EMBEDDED_WORKER === undefined ? !messaging.amqpUrl : e.CWX_EMBEDDED_WORKER === 'true',
+    scheduler: e.CWX_SCHEDULER,
     logLevel: e.LOG_LEVEL,
   };
 }
