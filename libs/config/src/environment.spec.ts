@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigValidationError } from './config-error';
+import { LOCAL_SECRETS_FILE } from './schemas/local-mode';
 import { loadConnectwiseClientConfig } from './schemas/connectwise-client.config';
 import { loadConnectwiseSimConfig } from './schemas/connectwise-sim.config';
 import { loadControlPlaneConfig } from './schemas/control-plane.config';
@@ -50,16 +54,32 @@ describe('control-plane configuration', () => {
     expect(config.database.url).toBeUndefined();
   });
 
-  it('requires an auth secret and encryption keys, naming them without values', () => {
-    expect(() => loadControlPlaneConfig({})).toThrow(/AUTH_JWT_SECRET/);
-    expect(() => loadControlPlaneConfig({})).toThrow(/CREDENTIALS_ENCRYPTION_KEYS/);
+  it('in fleet mode requires an auth secret and encryption keys, naming them without values', () => {
+    const fleet = { DATABASE_URL: 'postgres://db.example/cwx' };
+    expect(() => loadControlPlaneConfig(fleet)).toThrow(/AUTH_JWT_SECRET/);
+    expect(() => loadControlPlaneConfig(fleet)).toThrow(/CREDENTIALS_ENCRYPTION_KEYS/);
+  });
+
+  it('in local mode generates secrets once, keeps them private, and reuses them after a restart', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cwx-local-'));
+    try {
+      const first = loadControlPlaneConfig({ LOCAL_DATA_DIR: dir });
+      const second = loadControlPlaneConfig({ LOCAL_DATA_DIR: dir });
+      expect(first.auth.jwtSecret).toHaveLength(64);
+      expect(second.auth.jwtSecret).toBe(first.auth.jwtSecret);
+      expect([...second.encryption.keys.values()][0].equals([...first.encryption.keys.values()][0])).toBe(true);
+      expect(statSync(join(dir, LOCAL_SECRETS_FILE)).mode & 0o777).toBe(0o600);
+      expect(first.embeddedWorker).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects a key of the wrong length without echoing it', () => {
     const shortKey = Buffer.alloc(16, 1).toString('base64');
     let message = '';
     try {
-      loadControlPlaneConfig({ AUTH_JWT_SECRET: 'x'.repeat(32), CREDENTIALS_ENCRYPTION_KEYS: `k1:${shortKey}` });
+      loadControlPlaneConfig({ DATABASE_URL: 'postgres://db.example/cwx', AUTH_JWT_SECRET: 'x'.repeat(32), CREDENTIALS_ENCRYPTION_KEYS: `k1:${shortKey}` });
     } catch (error) {
       message = (error as Error).message;
     }
