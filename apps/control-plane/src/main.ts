@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadControlPlaneConfig } from '@cwx/config';
+import { LOCAL_SECRETS_FILE, loadControlPlaneConfig } from '@cwx/config';
 import { AmqpMessageBus, InProcessMessageBus, type MessageBus } from '@cwx/messaging';
 import { createControlPlaneApp } from './bootstrap';
 
@@ -21,6 +21,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());
   await app.listen(config.http.port, config.http.host);
+  const url = `http://${config.http.host}:${config.http.port}`;
+  const mode = config.database.url ? 'fleet mode' : `local mode (data in ${config.database.localDataDir}, generated secrets in ${config.database.localDataDir}/${LOCAL_SECRETS_FILE})`;
+  console.log(`control plane listening on ${url} — ${mode}; Swagger UI at ${url}/docs`);
 }
 
 main().catch((error: unknown) => {

@@ -8,3 +8,4 @@ export { loadMessagingConfig, type MessagingConfig } from './schemas/messaging.c
 export { loadExportWorkerConfig, type ExportWorkerConfig } from './schemas/export-worker.config';
 export { loadStorageConfig, type StorageConfig } from './schemas/storage.config';
 export { withLocalModeSecrets, LOCAL_SECRETS_FILE } from './schemas/local-mode';
+export { loadRuntimeRole, type RuntimeRole } from './schemas/runtime-role';

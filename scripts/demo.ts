@@ -1,0 +1,265 @@
+/**
+ * `npm run demo`: the whole job on the embedded default, with nothing installed but Node.
+ *
+ * Starts the ConnectWise simulator and the product in local mode (PGlite under ./data/demo, the
+ * in-process queue, the embedded worker), creates a demo partner with the generator, goes through the
+ * wizard over HTTP (credentials, settings, mapping: suggestions first, then new companies and
+ * agreements for the rest), runs an export with a progress bar, prints a summary and where to read the
+ * log, then runs again to show that nothing changed. Exits non-zero with the reason on any failure.
+ */
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { SignJWT } from 'jose';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join, relative, resolve } from 'node:path';
+import { loadControlPlaneConfig } from '@cwx/config';
+import { InProcessMessageBus } from '@cwx/messaging';
+import { generatePartner, writePartnerToFolder, type GeneratedPartner } from '@cwx/platform';
+import { demoSeed, startSimulator, type RunningSimulator, type SimSeed } from '../apps/connectwise-sim/src/testing';
+import { createControlPlaneApp } from '../apps/control-plane/src/bootstrap';
+
+const PARTNER = 'demo-partner';
+const ACCOUNTS = 40;
+const DATA_DIR = resolve('data/demo');
+const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+type Json = Record<string, unknown>;
+
+class DemoError extends Error {}
+
+function step(text: string): void {
+  process.stdout.write(`\n▸ ${text}\n`);
+}
+
+/** The partner's customers that already exist in ConnectWise, added to the demo tenant's seed. */
+function seedWithCustomers(partner: GeneratedPartner): SimSeed {
+  const seed = structuredClone(demoSeed);
+  const companies = seed.records['company/companies'] ?? [];
+  const contacts = seed.records['company/contacts'] ?? [];
+  let contactId = 1000;
+  for (const company of partner.connectwise.companies) {
+    const id = 1000 + company.id;
+    companies.push({ id, identifier: company.identifier, name: company.name.slice(0, 50), city: 'Springfield', types: [{ id: 1 }] });
+    contacts.push({ id: contactId++, firstName: 'Accounts', lastName: 'Payable', company: { id } });
+  }
+  seed.records['company/companies'] = companies;
+  seed.records['company/contacts'] = contacts;
+  return seed;
+}
+
+class Api {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  async call<T = Json>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(this.baseUrl + path, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      let message = text;
+      try {
+        message = (JSON.parse(text) as { message?: string }).message ?? text;
+      } catch {
+        // not JSON: keep the text
+      }
+      throw new DemoError(`${method} ${path} answered ${response.status}: ${message}`);
+    }
+    return (response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
+  }
+}
+
+interface Run {
+  id: string;
+  status: string;
+  total: number;
+  done: number;
+  changed: number;
+  unchanged: number;
+  failed: number;
+  reason: string | null;
+  logUrl: string;
+}
+
+interface LogEntry {
+  accountName: string;
+  status: string;
+  operations: { entity: string; action: string }[];
+  error: { message: string } | null;
+}
+
+async function runExport(api: Api): Promise<Run> {
+  let run = await api.call<Run>('POST', `/partners/${PARTNER}/runs`);
+  const tty = process.stdout.isTTY;
+  let lastLine = '';
+  for (;;) {
+    run = await api.call<Run>('GET', `/partners/${PARTNER}/runs/${run.id}`);
+    const total = Math.max(run.total, 1);
+    const width = 30;
+    const filled = Math.round((run.done / total) * width);
+    const line = `  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${run.done}/${run.total || '?'} accounts  (${run.status})`;
+    if (tty) process.stdout.write(`\r${line}`);
+    else if (line !== lastLine) process.stdout.write(`${line}\n`);
+    lastLine = line;
+    if (!['queued', 'running'].includes(run.status)) break;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  if (tty) process.stdout.write('\n');
+  return run;
+}
+
+async function readLog(api: Api, runId: string): Promise<LogEntry[]> {
+  const entries: LogEntry[] = [];
+  for (let page = 1; ; page++) {
+    const result = await api.call<{ items: LogEntry[]; total: number }>('GET', `/partners/${PARTNER}/runs/${runId}/log?page=${page}&pageSize=500`);
+    entries.push(...result.items);
+    if (entries.length >= result.total || result.items.length === 0) return entries;
+  }
+}
+
+function count(entries: LogEntry[], entity: string, actions: string[]): number {
+  return entries.reduce((n, e) => n + e.operations.filter((o) => o.entity === entity && actions.includes(o.action)).length, 0);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  await rm(DATA_DIR, { recursive: true, force: true });
+  await mkdir(DATA_DIR, { recursive: true });
+  const platformDir = join(DATA_DIR, 'platform');
+
+  step(`Generating a demo partner: ${ACCOUNTS} customer accounts with SKUs and users`);
+  const partner = generatePartner({ partnerId: PARTNER, seed: 2026, accounts: ACCOUNTS, skusPerAccount: { min: 1, max: 8 }, usersPerAccount: { min: 1, max: 12 }, connectwiseShare: 0.6, hostileNames: 0.05 });
+  await writePartnerToFolder(partner, platformDir);
+  console.log(`  ${partner.partner.name}: ${partner.accounts.length} accounts, ${partner.skus.length} SKUs; ${partner.connectwise.companies.length} of its customers already exist in ConnectWise`);
+
+  let sim: RunningSimulator | undefined;
+  let app: INestApplication | undefined;
+  const bus = new InProcessMessageBus({ deliveryLimit: 5 });
+  try {
+    sim = await startSimulator({ seed: seedWithCustomers(partner) });
+    console.log(`  ConnectWise simulator at ${sim.baseUrl} (company "demo")`);
+
+    step('Starting the product in local mode (embedded PostgreSQL, in-process queue and worker)');
+    const config = loadControlPlaneConfig({
+      LOCAL_DATA_DIR: DATA_DIR,
+      PLATFORM_DATA_DIR: platformDir,
+      CW_EXTRA_ALLOWED_ORIGINS: sim.baseUrl,
+      CW_SCHEDULER: 'false',
+      LOG_LEVEL: 'warn',
+    });
+    app = await createControlPlaneApp({ config, bus });
+    await app.listen(0, '127.0.0.1');
+    const port = (app.getHttpServer() as { address(): AddressInfo }).address().port;
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const token = await new SignJWT({ partner_id: PARTNER, partner_name: partner.partner.name })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('demo-user')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(config.auth.jwtSecret ?? ''));
+    const api = new Api(baseUrl, token);
+    console.log(`  API at ${baseUrl} (Swagger UI: ${baseUrl}/docs)`);
+
+    step('Step 1: ConnectWise credentials (validated live)');
+    const credentials = await api.call('PUT', `/partners/${PARTNER}/integration/credentials`, {
+      site: sim.baseUrl,
+      companyId: 'demo',
+      publicKey: 'demo-public',
+      privateKey: 'demo-private',
+    });
+    console.log(`  accepted: ConnectWise ${String(credentials.connectwiseVersion)}, private key stored encrypted and shown as ${String(credentials.privateKey)}`);
+
+    step('Step 2: settings, with ConnectWise defaults read live');
+    const options = await api.call<Record<string, { id: number; name: string }[]>>('GET', `/partners/${PARTNER}/integration/connectwise-options`);
+    const pick = (list: string, name: string) => {
+      const found = options[list].find((o) => o.name === name) ?? options[list][0];
+      if (!found) throw new DemoError(`ConnectWise has no ${list}`);
+      return found.id;
+    };
+    await api.call('PUT', `/partners/${PARTNER}/integration/settings`, {
+      exportMode: 'daily',
+      dailyTime: '02:00',
+      timeZone: 'Europe/Amsterdam',
+      data: { products: true, quantity: true, cost: true, retailPrice: true, usersList: true },
+      disappearedSku: 'zero',
+      connectwiseDefaults: {
+        catalogSubcategoryId: pick('catalogSubcategories', 'Cloud Licensing'),
+        productTypeId: pick('productTypes', 'Non-Inventory'),
+        unitOfMeasureId: pick('unitsOfMeasure', 'Each'),
+        agreementTypeId: pick('agreementTypes', 'Cloud Services'),
+        billingCycleId: pick('billingCycles', 'Monthly'),
+      },
+    });
+    const status = await api.call<{ nextScheduledExport: { local: string; utc: string } }>('GET', `/partners/${PARTNER}/integration`);
+    console.log(`  daily export at 02:00 Europe/Amsterdam; next: ${status.nextScheduledExport.local} (${status.nextScheduledExport.utc} UTC)`);
+
+    step('Step 3: mapping accounts to ConnectWise companies and agreements');
+    await api.call('POST', `/partners/${PARTNER}/accounts/sync`);
+    const fill = await api.call<{ examined: number; suggested: number; companies: number }>('POST', `/partners/${PARTNER}/suggestions`);
+    console.log(`  suggestions: ${fill.suggested} of ${fill.examined} accounts matched confidently among ${fill.companies} ConnectWise companies`);
+    type Row = { accountId: string; accountName: string; version: number; suggestion: { companyName: string; score: number; reason: string } | null };
+    const suggested = (await api.call<{ items: Row[] }>('GET', `/partners/${PARTNER}/accounts?state=suggested&pageSize=500`)).items;
+    for (const row of suggested.slice(0, 3)) {
+      console.log(`    "${row.accountName}" → "${row.suggestion?.companyName}" (${row.suggestion?.score.toFixed(2)}: ${row.suggestion?.reason})`);
+    }
+    for (const row of suggested) {
+      await api.call('POST', `/partners/${PARTNER}/accounts/${row.accountId}/suggestion/accept`, { version: row.version, createAgreement: {} });
+    }
+    const unmapped = (await api.call<{ items: Row[] }>('GET', `/partners/${PARTNER}/accounts?state=unmapped&pageSize=500`)).items;
+    for (const row of unmapped) {
+      await api.call('PUT', `/partners/${PARTNER}/accounts/${row.accountId}/mapping`, {
+        version: row.version,
+        createCompany: { name: row.accountName.slice(0, 50), city: 'Springfield' },
+        createAgreement: {},
+      });
+    }
+    console.log(`  ${suggested.length} accepted suggestions, ${unmapped.length} new companies with agreements; every account set to export`);
+
+    step('Exporting');
+    sim.resetRequests();
+    const exportStarted = Date.now();
+    const run = await runExport(api);
+    const seconds = (Date.now() - exportStarted) / 1000;
+    const calls = sim.requests();
+    if (run.status !== 'succeeded') throw new DemoError(`the export ended ${run.status}: ${run.reason ?? 'see the log'}`);
+    const log = await readLog(api, run.id);
+    const logCsv = join(DATA_DIR, 'export-log.csv');
+    await writeFile(logCsv, await api.call<string>('GET', `/partners/${PARTNER}/runs/${run.id}/log.csv`));
+    console.log('\n  Summary');
+    console.log(`    accounts exported        ${run.done} (${run.changed} changed, ${run.unchanged} unchanged, ${run.failed} failed)`);
+    console.log(`    additions created        ${count(log, 'addition', ['create'])}`);
+    console.log(`    additions updated        ${count(log, 'addition', ['update', 'retire'])}`);
+    console.log(`    catalog items created    ${calls.filter((c) => c.method === 'POST' && /\/procurement\/catalog$/.test(c.path) && c.status === 201).length}`);
+    console.log(`    users CSVs attached      ${count(log, 'document', ['attach', 'replace'])}`);
+    console.log(`    ConnectWise calls        ${calls.length} (${calls.filter((c) => WRITE_METHODS.has(c.method)).length} writes)`);
+    console.log(`    time                     ${seconds.toFixed(1)} s`);
+    console.log(`  The log: ${baseUrl}${run.logUrl} (while running), and as CSV in ${relative(process.cwd(), logCsv)}`);
+
+    step('Exporting again: nothing changed on the platform');
+    sim.resetRequests();
+    const again = await runExport(api);
+    const writes = sim.requests().filter((c) => WRITE_METHODS.has(c.method)).length;
+    if (again.status !== 'succeeded') throw new DemoError(`the second export ended ${again.status}: ${again.reason ?? ''}`);
+    console.log(`  ${again.unchanged} accounts unchanged, ${again.changed} changed; ${sim.requests().length} ConnectWise calls, ${writes} writes`);
+    if (writes !== 0 || again.changed !== 0) throw new DemoError(`the unchanged re-export wrote ${writes} times`);
+
+    console.log(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s. Data kept in ${relative(process.cwd(), DATA_DIR)}/.`);
+  } finally {
+    await app?.close();
+    await bus.close();
+    await sim?.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`\ndemo failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
