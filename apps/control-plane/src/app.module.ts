@@ -15,6 +15,7 @@ import { IntegrationModule } from './integration/integration.module';
 import { MappingModule } from './mapping/mapping.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { PlatformModule } from './platform/platform.module';
+import { PreviewModule } from './preview/preview.module';
 import { RunsModule } from './runs/runs.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { SettingsModule } from './settings/settings.module';
@@ -49,6 +50,7 @@ export class ControlPlaneModule {
         SettingsModule,
         MappingModule,
         RunsModule,
+        PreviewModule,
         SchedulerModule.forRoot({ enabled: scheduler ?? config.scheduler }),
         MessagingModule.forRoot({ bus, relay: messaging ?? true, consumer: messaging ?? true }),
         ...((embeddedWorker ?? config.embeddedWorker) ? [EmbeddedWorkerModule] : []),

@@ -50,10 +50,11 @@ export class RecordRunResults {
       if (!run || run.status !== 'queued') return; // already fanned out, or closed
       const now = new Date();
       if (result.status === 'failed') {
-        await tx
-          .update(runs)
-          .set({ status: 'failed', reason: `Catalog phase failed: ${result.error?.message ?? 'unknown error'}`, startedAt: now, finishedAt: now })
-          .where(eq(runs.id, run.id));
+        const rejected = result.error?.kind === 'unauthorized';
+        const reason = rejected
+          ? `ConnectWise rejected the credentials: ${result.error?.message ?? ''}`
+          : `Catalog phase failed: ${result.error?.message ?? 'unknown error'}`;
+        await tx.update(runs).set({ status: 'failed', reason, startedAt: now, finishedAt: now }).where(eq(runs.id, run.id));
         if (result.error?.kind === 'unauthorized') await this.needsAttention(tx, run.partnerId, result.error.message);
         return;
       }

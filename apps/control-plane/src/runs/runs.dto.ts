@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
@@ -13,12 +13,6 @@ export class LogQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['changed', 'unchanged', 'failed', 'skipped'] })
   @IsOptional() @IsIn(['changed', 'unchanged', 'failed', 'skipped'])
   status?: 'changed' | 'unchanged' | 'failed' | 'skipped';
-}
-
-export class PreviewQueryDto {
-  @ApiPropertyOptional({ description: 'One account; without it, every exported account of the partner.' })
-  @IsOptional() @IsString() @Length(1, 128)
-  accountId?: string;
 }
 
 export class RunResponseDto {
