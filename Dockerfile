@@ -13,5 +13,6 @@ COPY --from=build /app/package.json /app/tsconfig.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/scripts ./scripts
+COPY --from=build /app/libs/persistence/migrations ./libs/persistence/migrations
 USER node
 CMD ["node", "scripts/run.js", "apps/connectwise-sim/src/main.js"]
