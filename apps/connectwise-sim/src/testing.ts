@@ -49,6 +49,8 @@ export interface RunningSimulator {
   requests(): readonly RecordedRequest[];
   countRequests(filter?: { method?: string; path?: RegExp | string; status?: number }): number;
   resetRequests(): void;
+  /** Calls `listener` with each request as it is recorded (answer sent or connection dropped); returns the unsubscribe. */
+  onRequest(listener: (request: RecordedRequest) => void): () => void;
   setRateLimit(perMinute: number): void;
   setFaults(faults: { timeoutRate?: number; dropRate?: number; latencyMs?: number }): void;
   /** Simulates a cloud upgrade. */
@@ -83,6 +85,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     requests: () => simulator.recorder.all(),
     countRequests: (filter?: RequestFilter) => simulator.recorder.count(filter),
     resetRequests: () => simulator.recorder.reset(),
+    onRequest: (listener) => simulator.recorder.onRecord(listener),
     setRateLimit: (perMinute) => simulator.setRateLimit(perMinute),
     setFaults: (faults) => simulator.setFaults(faults),
     setCodebase: (codebase) => simulator.setCodebase(codebase),

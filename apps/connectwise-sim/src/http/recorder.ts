@@ -35,8 +35,26 @@ export class RequestRecorder {
   private entries: RecordedRequest[] = [];
   private dropped = 0;
   private readonly byRoute = new Map<string, number>();
+  private readonly listeners = new Set<(entry: RecordedRequest) => void>();
+
+  /**
+   * Calls `listener` with every request once its answer is sent (or its connection dropped), before the
+   * next request is recorded: the moment a fault test kills a client "after the write, before it acted
+   * on the answer". Returns the unsubscribe function. A listener that throws is unsubscribed.
+   */
+  onRecord(listener: (entry: RecordedRequest) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   add(entry: RecordedRequest): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(entry);
+      } catch {
+        this.listeners.delete(listener);
+      }
+    }
     this.entries.push(entry);
     if (this.entries.length > MAX_KEPT) {
       this.entries.splice(0, this.entries.length - MAX_KEPT);
