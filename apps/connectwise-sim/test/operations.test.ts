@@ -91,6 +91,7 @@ describe('rate limit, faults, request recording and control endpoints', () => {
       status: 200,
       company: 'demo',
       member: 'apiuser',
+      clientId: 'simulator-tests',
     });
     expect(sim.countRequests()).toBe(4);
     expect(sim.countRequests({ method: 'POST', path: /additions/ })).toBe(1);

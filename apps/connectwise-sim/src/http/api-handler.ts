@@ -40,6 +40,8 @@ export class ApiHandler {
       time: new Date(started).toISOString(),
       durationMs: 0,
     };
+    const clientId = req.headers.clientid;
+    if (typeof clientId === 'string' && clientId !== '') entry.clientId = clientId;
     this.recordWhenDone(res, entry, started);
     try {
       if (segments[0]?.toLowerCase() === 'login') {

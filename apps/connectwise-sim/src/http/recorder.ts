@@ -14,6 +14,8 @@ export interface RecordedRequest {
   /** ISO time the request arrived. */
   time: string;
   durationMs: number;
+  /** The `clientId` header as sent (tests give each client process its own to tell them apart). */
+  clientId?: string;
   /** ConnectWise login company and member identifier, once authenticated. */
   company?: string;
   member?: string;
