@@ -178,9 +178,9 @@ describe('the integration wizard end to end', () => {
 
     it('refuses an agreement of another company', async () => {
       const globex = await account('acc-globex');
-      const res = await as(http().put(`/partners/${PARTNER}/accounts/acc-globex/mapping`)).send({ version: globex.version, companyId: 3, agreementId: 1 });
+      const res = await as(http().put(`/partners/${PARTNER}/accounts/acc-globex/mapping`)).send({ version: globex.version, companyId: 3, agreementId: 4 });
       expect(res.status).toBe(400);
-      expect(res.body.message).toContain('belongs to company 2');
+      expect(res.body.message).toContain('belongs to company 5');
     });
 
     it('creates a company and an agreement in ConnectWise and maps to them', async () => {
@@ -206,6 +206,14 @@ describe('the integration wizard end to end', () => {
       expect(remap.body.warning).toContain('Nothing already exported was removed');
       const stale = await as(http().patch(`/partners/${PARTNER}/accounts/acc-acme/export`)).send({ version: acme.version, exportEnabled: false });
       expect(stale.status).toBe(409);
+    });
+
+    it('refuses a second account on an agreement already mapped', async () => {
+      const globex = await account('acc-globex');
+      const acme = (await as(http().get(`/partners/${PARTNER}/accounts`)).query({ q: 'ACME' }).expect(200)).body.items[0];
+      const res = await as(http().put(`/partners/${PARTNER}/accounts/acc-globex/mapping`)).send({ version: globex.version, companyId: 2, agreementId: acme.agreement.id });
+      expect(res.status).toBe(409);
+      expect(res.body.message).toContain('already mapped to account "ACME Corp."');
     });
 
     it('keeps partners apart', async () => {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import { accountMappings, type Database } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
+import { AppError, AppErrorCode } from '../http/app-error';
 
 export type AccountRow = typeof accountMappings.$inferSelect;
 export type AccountChanges = Partial<Omit<AccountRow, 'partnerId' | 'accountId' | 'version' | 'updatedAt'>>;
@@ -40,12 +41,32 @@ export class AccountsRepository {
     return row;
   }
 
+  /** The account (other than `exceptAccountId`) already mapped to this agreement, if any. */
+  async mappedToAgreement(partnerId: string, agreementId: number, exceptAccountId: string): Promise<AccountRow | undefined> {
+    const rows = await this.db
+      .select()
+      .from(accountMappings)
+      .where(and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.agreementId, agreementId)));
+    return rows.find((r) => r.accountId !== exceptAccountId);
+  }
+
   async all(partnerId: string, filter: AccountFilter = {}): Promise<AccountRow[]> {
     return this.db.select().from(accountMappings).where(this.where(partnerId, filter));
   }
 
   /** Compare-and-set on `version`; undefined when the row moved on (or does not exist). */
   async update(partnerId: string, accountId: string, expectedVersion: number, changes: AccountChanges): Promise<AccountRow | undefined> {
+    try {
+      return await this.updateRow(partnerId, accountId, expectedVersion, changes);
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new AppError(AppErrorCode.Conflict, `Agreement ${String(changes.agreementId)} is already mapped to another account; each agreement takes one account.`);
+      }
+      throw error;
+    }
+  }
+
+  private async updateRow(partnerId: string, accountId: string, expectedVersion: number, changes: AccountChanges): Promise<AccountRow | undefined> {
     const [row] = await this.db
       .update(accountMappings)
       .set({ ...changes, version: sql`${accountMappings.version} + 1`, updatedAt: new Date() })
@@ -98,6 +119,11 @@ export class AccountsRepository {
     if (filter.nameContains) parts.push(ilike(accountMappings.accountName, `%${escapeLike(filter.nameContains)}%`));
     return and(...parts);
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return (error as { code?: unknown }).code === '23505' || cause?.code === '23505';
 }
 
 function escapeLike(text: string): string {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { ConnectWiseClients } from '../connectwise/connectwise-clients';
-import { AppError } from '../http/app-error';
+import { AppError, AppErrorCode } from '../http/app-error';
 import { SettingsRepository } from '../settings/settings.repository';
 import { AccountsRepository, toAccountResponse, type AccountRow } from './accounts.repository';
 import { createAgreement, createCompany, existingAgreement, existingCompany, type NewCompany, type Target } from './connectwise-targets';
@@ -52,6 +52,13 @@ export class MapAccount {
       : await existingCompany(client, command.companyId as number, 'companyId');
     let agreement: Target;
     if (command.agreementId !== undefined && !createdCompany) {
+      const taken = await this.accounts.mappedToAgreement(partnerId, command.agreementId, accountId);
+      if (taken) {
+        throw new AppError(
+          AppErrorCode.Conflict,
+          `Agreement ${command.agreementId} is already mapped to account "${taken.accountName}"; each agreement takes one account (its additions are owned per SKU).`,
+        );
+      }
       agreement = await existingAgreement(client, command.agreementId, company.id, 'agreementId');
     } else {
       const settings = await this.settings.find(partnerId);

@@ -3,7 +3,9 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsArray,
   IsBoolean,
+  IsObject,
   IsIn,
   IsInt,
   IsOptional,
@@ -96,7 +98,7 @@ export class MapAccountRequestDto {
   companyId?: number;
 
   @ApiPropertyOptional({ type: NewCompanyRequestDto, description: 'Create this company in ConnectWise instead.' })
-  @IsOptional() @ValidateNested() @Type(() => NewCompanyRequestDto)
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => NewCompanyRequestDto)
   createCompany?: NewCompanyRequestDto;
 
   @ApiPropertyOptional({ description: 'An existing agreement of that company.' })
@@ -104,7 +106,7 @@ export class MapAccountRequestDto {
   agreementId?: number;
 
   @ApiPropertyOptional({ type: NewAgreementRequestDto, description: 'Create an agreement (type and billing cycle from the settings).' })
-  @IsOptional() @ValidateNested() @Type(() => NewAgreementRequestDto)
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => NewAgreementRequestDto)
   createAgreement?: NewAgreementRequestDto;
 
   @ApiPropertyOptional({ description: 'Default true.' }) @IsOptional() @IsBoolean() exportEnabled?: boolean;
@@ -114,7 +116,7 @@ export class AcceptSuggestionRequestDto {
   @ApiProperty() @IsInt() @Min(1) version!: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(MAX_ID) agreementId?: number;
   @ApiPropertyOptional({ type: NewAgreementRequestDto })
-  @IsOptional() @ValidateNested() @Type(() => NewAgreementRequestDto)
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => NewAgreementRequestDto)
   createAgreement?: NewAgreementRequestDto;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() exportEnabled?: boolean;
 }
@@ -136,7 +138,7 @@ export class BulkExportItemRequestDto {
 
 export class BulkExportRequestDto {
   @ApiProperty({ type: [BulkExportItemRequestDto], maxItems: 1000 })
-  @ArrayMinSize(1) @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => BulkExportItemRequestDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => BulkExportItemRequestDto)
   items!: BulkExportItemRequestDto[];
 }
 

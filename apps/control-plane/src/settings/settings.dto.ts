@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 export class ExportDataRequestDto {
   @ApiProperty({ description: 'Each resold SKU becomes a ConnectWise catalog item and an agreement addition.' })
@@ -48,7 +48,7 @@ export class SaveSettingsRequestDto {
   timeZone!: string;
 
   @ApiProperty({ type: ExportDataRequestDto })
-  @ValidateNested() @Type(() => ExportDataRequestDto)
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => ExportDataRequestDto)
   data!: ExportDataRequestDto;
 
   @ApiProperty({ enum: ['zero', 'cancel'], description: 'A SKU gone from an account: set its quantity to 0, or cancel it with the run date.' })
@@ -56,7 +56,7 @@ export class SaveSettingsRequestDto {
   disappearedSku!: 'zero' | 'cancel';
 
   @ApiProperty({ type: ConnectwiseDefaultsRequestDto })
-  @ValidateNested() @Type(() => ConnectwiseDefaultsRequestDto)
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => ConnectwiseDefaultsRequestDto)
   connectwiseDefaults!: ConnectwiseDefaultsRequestDto;
 }
 

@@ -1,4 +1,5 @@
-import { boolean, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { partners } from './partners';
 
 /**
@@ -32,5 +33,7 @@ export const accountMappings = pgTable(
     primaryKey({ columns: [t.partnerId, t.accountId] }),
     index('account_mappings_partner_state_idx').on(t.partnerId, t.state),
     index('account_mappings_partner_name_idx').on(t.partnerId, t.accountName),
+    // Additions are owned per (agreement, SKU): two accounts on one agreement would retire each other's lines.
+    uniqueIndex('account_mappings_one_account_per_agreement_uq').on(t.partnerId, t.agreementId).where(sql`${t.agreementId} is not null`),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "account_mappings_one_account_per_agreement_uq" ON "account_mappings" USING btree ("partner_id","agreement_id") WHERE "account_mappings"."agreement_id" is not null;
