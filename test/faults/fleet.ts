@@ -1,0 +1,255 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { AmqpMessageBus, type BusLogger } from '@cwx/messaging';
+import { FolderPlatformSource, generatePartner, writePartnerToFolder, type GeneratedPartner, type GeneratePartnerOptions } from '@cwx/platform';
+import { startSimulator, type RunningSimulator } from '../../apps/connectwise-sim/src/testing';
+import { partnerToken, startTestControlPlane, type TestControlPlane } from '../support/control-plane';
+import { createTestDatabase } from '../support/postgres';
+import { createTestVhost, type TestVhost } from '../support/rabbitmq';
+import { spawnWorker, stopWorker, waitUntilConsuming, type WorkerProcess } from '../support/workers';
+import { checkExport, type CheckReport } from './checker';
+
+export interface RunView {
+  id: string;
+  status: string;
+  total: number;
+  done: number;
+  failed: number;
+  reason: string | null;
+}
+
+export interface LogRow {
+  accountId: string;
+  accountName: string;
+  status: string;
+  error?: { kind: string; code?: string; message: string } | null;
+  attempts?: number;
+}
+
+export interface FleetOptions {
+  partnerId: string;
+  partner: Omit<GeneratePartnerOptions, 'partnerId'>;
+  /** Worker processes started at once (default 2). */
+  workers?: number;
+  deliveryLimit?: number;
+  /** Extra variables for the worker processes. */
+  workerEnv?: Record<string, string>;
+  /** The ConnectWise client settings of the control plane and the workers. */
+  connectwise?: { maxRetries?: number; retryMaxDelayMs?: number; requestTimeoutMs?: number };
+  settings?: { cost?: boolean; retailPrice?: boolean; usersList?: boolean };
+  /** Receives the control plane bus's warnings and errors (default: dropped). */
+  busLog?: (level: 'warn' | 'error', message: string, context?: Record<string, unknown>) => void;
+}
+
+/**
+ * A whole fleet for one fault suite: the simulator in-process, a fresh PostgreSQL database, a RabbitMQ
+ * vhost of its own (so the suite may cut its own connections), the control plane in-process on that
+ * vhost, worker processes from `dist/`, and a generated partner whose accounts are all mapped to new
+ * companies and agreements.
+ */
+export class Fleet {
+  sim!: RunningSimulator;
+  cp!: TestControlPlane;
+  vhost!: TestVhost;
+  pg!: { url: string; drop(): Promise<void> };
+  dataDir!: string;
+  partner!: GeneratedPartner;
+  token!: string;
+  workers: WorkerProcess[] = [];
+  /** Every worker ever started, killed ones included: their output is searched for secrets. */
+  readonly allWorkers: WorkerProcess[] = [];
+  workerEnv!: Record<string, string>;
+  /** Worker processes by the ConnectWise clientId they send. */
+  readonly byClientId = new Map<string, WorkerProcess>();
+  readonly platform: () => FolderPlatformSource;
+  readonly prefix = `fault-${randomBytes(4).toString('hex')}`;
+  readonly settings: { cost: boolean; retailPrice: boolean; usersList: boolean };
+
+  private constructor(readonly options: FleetOptions) {
+    this.platform = () => new FolderPlatformSource(this.dataDir);
+    this.settings = { cost: true, retailPrice: true, usersList: true, ...options.settings };
+  }
+
+  get partnerId(): string {
+    return this.options.partnerId;
+  }
+
+  static async start(options: FleetOptions): Promise<Fleet> {
+    const fleet = new Fleet(options);
+    try {
+      await fleet.boot();
+    } catch (error) {
+      await fleet.close();
+      throw error;
+    }
+    return fleet;
+  }
+
+  http() {
+    return request(this.cp.app.getHttpServer());
+  }
+
+  as(req: request.Test): request.Test {
+    return req.auth(this.token, { type: 'bearer' });
+  }
+
+  private async boot(): Promise<void> {
+    const { options } = this;
+    const deliveryLimit = options.deliveryLimit ?? 3;
+    const cw = { maxRetries: 2, retryMaxDelayMs: 300, requestTimeoutMs: 3000, ...options.connectwise };
+    [this.sim, this.pg, this.vhost, this.dataDir] = await Promise.all([
+      startSimulator(),
+      createTestDatabase('cwx_fault'),
+      createTestVhost('cwx-fault'),
+      mkdtemp(join(tmpdir(), 'cwx-fault-')),
+    ]);
+    this.partner = generatePartner({ partnerId: options.partnerId, ...options.partner });
+    await writePartnerToFolder(this.partner, this.dataDir);
+    const key = randomBytes(32);
+    const log = options.busLog;
+    const logger: BusLogger = {
+      info: () => undefined,
+      warn: (m, c) => log?.('warn', m, c),
+      error: (m, c) => log?.('error', m, c),
+    };
+    const bus = await AmqpMessageBus.connect({
+      url: this.vhost.url,
+      queuePrefix: this.prefix,
+      deliveryLimit,
+      connectionName: `${this.prefix}-cp`,
+      publishTimeoutMs: 30_000,
+      reconnect: { initialDelayMs: 50, maxDelayMs: 1000 },
+      logger,
+    });
+    this.cp = await startTestControlPlane({
+      database: { url: this.pg.url },
+      bus,
+      config: {
+        encryption: { keys: new Map([['k1', key]]), activeKeyId: 'k1' },
+        connectwise: { clientId: 'fault-test', extraAllowedOrigins: [this.sim.baseUrl], ...cw },
+        platform: { kind: 'folder', dataDir: this.dataDir },
+        messaging: { prefetch: 4, deliveryLimit, budgetPerMinute: 60_000 },
+      },
+    });
+    this.workerEnv = {
+      DATABASE_URL: this.pg.url,
+      AMQP_URL: this.vhost.url,
+      AMQP_QUEUE_PREFIX: this.prefix,
+      AMQP_DELIVERY_LIMIT: String(deliveryLimit),
+      AMQP_PREFETCH: '4',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      CW_BUDGET_KEY_PREFIX: `${this.prefix}:`,
+      CW_BUDGET_PER_MINUTE: '60000',
+      CREDENTIALS_ENCRYPTION_KEYS: `k1:${key.toString('base64')}`,
+      CW_EXTRA_ALLOWED_ORIGINS: this.sim.baseUrl,
+      CW_CLIENT_ID: 'fault-test',
+      CW_MAX_RETRIES: String(cw.maxRetries),
+      CW_RETRY_MAX_DELAY_MS: String(cw.retryMaxDelayMs),
+      CW_REQUEST_TIMEOUT_MS: String(cw.requestTimeoutMs),
+      PLATFORM_DATA_DIR: this.dataDir,
+      ...options.workerEnv,
+    };
+    await this.ensureWorkers(options.workers ?? 2);
+
+    this.token = await partnerToken(options.partnerId);
+    await this.as(this.http().put(`/partners/${options.partnerId}/integration/credentials`))
+      .send({ site: this.sim.baseUrl, companyId: 'demo', publicKey: 'demo-public', privateKey: 'demo-private' })
+      .expect(200);
+    await this.as(this.http().put(`/partners/${options.partnerId}/integration/settings`))
+      .send({
+        exportMode: 'manual',
+        timeZone: 'UTC',
+        data: { products: true, quantity: true, ...this.settings },
+        disappearedSku: 'zero',
+        connectwiseDefaults: { catalogSubcategoryId: 1, productTypeId: 1, unitOfMeasureId: 1, agreementTypeId: 2, billingCycleId: 2 },
+      })
+      .expect(200);
+    const list = await this.as(this.http().get(`/partners/${options.partnerId}/accounts`)).query({ pageSize: 500 }).expect(200);
+    for (const account of list.body.items as { accountId: string; accountName: string; version: number }[]) {
+      const name = account.accountName.replace(/^[=+\-@\t\r]+/, '').trim().slice(0, 50) || account.accountId;
+      await this.as(this.http().put(`/partners/${options.partnerId}/accounts/${account.accountId}/mapping`))
+        .send({
+          version: account.version,
+          createCompany: { name, identifier: `F${account.accountId.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 25), city: 'Springfield' },
+          createAgreement: {},
+        })
+        .expect(200);
+    }
+  }
+
+  /** Starts workers until `count` are alive, and waits until they consume. */
+  async ensureWorkers(count: number, wait = true): Promise<void> {
+    this.workers = this.workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+    const started: WorkerProcess[] = [];
+    while (this.workers.length < count) {
+      // Each worker sends its own clientId, so the simulator's log says which process made a request.
+      const clientId = `fault-w${this.allWorkers.length + 1}`;
+      const worker = spawnWorker({ ...this.workerEnv, CW_CLIENT_ID: clientId });
+      this.byClientId.set(clientId, worker);
+      this.workers.push(worker);
+      this.allWorkers.push(worker);
+      started.push(worker);
+    }
+    if (wait) await Promise.all(started.map((w) => waitUntilConsuming(w, 30_000)));
+  }
+
+  async writePartner(partner: GeneratedPartner): Promise<void> {
+    this.partner = partner;
+    await writePartnerToFolder(partner, this.dataDir);
+  }
+
+  async startRun(): Promise<string> {
+    const res = await this.as(this.http().post(`/partners/${this.partnerId}/runs`)).expect(201);
+    return res.body.id as string;
+  }
+
+  async getRun(id: string): Promise<RunView> {
+    return (await this.as(this.http().get(`/partners/${this.partnerId}/runs/${id}`)).expect(200)).body as RunView;
+  }
+
+  async waitForRun(id: string, timeoutMs = 60_000): Promise<RunView> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const run = await this.getRun(id);
+      if (!['queued', 'running'].includes(run.status)) return run;
+      if (Date.now() > deadline) {
+        throw new Error(`run did not finish: ${JSON.stringify(run)}\n${this.workers.map((w) => w.output().slice(-2000)).join('\n---\n')}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async runExport(timeoutMs?: number): Promise<RunView> {
+    return this.waitForRun(await this.startRun(), timeoutMs);
+  }
+
+  async logRows(runId: string): Promise<LogRow[]> {
+    const res = await this.as(this.http().get(`/partners/${this.partnerId}/runs/${runId}/log`)).query({ pageSize: 500 }).expect(200);
+    return res.body.items as LogRow[];
+  }
+
+  async check(runIds?: string[], skipValuesFor?: ReadonlySet<string>): Promise<CheckReport> {
+    return checkExport({
+      sim: this.sim,
+      databaseUrl: this.pg.url,
+      partnerId: this.partnerId,
+      platform: this.platform(),
+      settings: this.settings,
+      ...(runIds ? { runIds } : {}),
+      ...(skipValuesFor ? { skipValuesFor } : {}),
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => stopWorker(w)));
+    await this.cp?.close().catch(() => undefined);
+    await this.cp?.bus.close().catch(() => undefined);
+    await this.sim?.close().catch(() => undefined);
+    await this.pg?.drop().catch(() => undefined);
+    await this.vhost?.drop().catch(() => undefined);
+    if (this.dataDir) await rm(this.dataDir, { recursive: true, force: true });
+  }
+}
