@@ -97,6 +97,7 @@ interface Recorded {
   apiPath: string;
   path: string;
   status: number;
+  time: string;
 }
 
 function kindOf(r: Recorded): Kind {
@@ -141,6 +142,8 @@ interface PartnerOutcome {
   minimum: Minimum;
   boundSeconds: number;
   verify: ReturnType<typeof verifyState>;
+  /** Seconds from the run's start: first ConnectWise call, last catalog call, last call. */
+  timeline: { firstCallSeconds: number; catalogDoneSeconds: number; lastCallSeconds: number; achievedPerMinute: number; otherCalls: string[] };
 }
 
 interface CaseResult {
@@ -221,6 +224,7 @@ async function runPhase(
   const selfBefore = process.cpuUsage();
   const deadline = Date.now() + options.timeoutMinutes * 60_000;
   const started = performance.now();
+  const startedWall = Date.now();
   log(`${phase} (run ${runIndex}): starting ${fleet.partners.length} run(s)`);
   const runs = await Promise.all(
     fleet.partners.map(async (partner) => {
@@ -245,6 +249,18 @@ async function runPhase(
       if (r.status === 429) throttled += 1;
       if (/^(POST|PATCH|PUT|DELETE)$/.test(r.method) && r.status > 0 && r.status < 400) writes += 1;
     }
+    const startedAt = startedWall;
+    const times = recorded.requests.map((r) => (Date.parse(r.time) - startedAt) / 1000);
+    const catalogTimes = recorded.requests.filter((r) => kindOf(r).startsWith('catalog')).map((r) => (Date.parse(r.time) - startedAt) / 1000);
+    const firstCall = times.length ? Math.min(...times) : 0;
+    const lastCall = times.length ? Math.max(...times) : 0;
+    const timeline = {
+      firstCallSeconds: round(firstCall),
+      catalogDoneSeconds: round(catalogTimes.length ? Math.max(...catalogTimes) : 0),
+      lastCallSeconds: round(lastCall),
+      achievedPerMinute: round((recorded.requests.length / Math.max(0.001, lastCall - firstCall)) * 60, 1),
+      otherCalls: [...new Set(recorded.requests.filter((r) => kindOf(r) === 'other').map((r) => `${r.method} ${r.apiPath ?? r.path} ${r.status}`))].slice(0, 10),
+    };
     const after = await simJson<SimSnapshot>(partner.simUrl, '/__sim/state');
     const entry = state.get(partner.id)!;
     const verify = verifyState(entry.desired, after, partner.targets);
@@ -265,6 +281,7 @@ async function runPhase(
       minimum,
       boundSeconds: round((minimum.total / options.rate) * 60),
       verify,
+      timeline,
     });
   }
   let heapUsedAfterGcMiB: number | undefined;
