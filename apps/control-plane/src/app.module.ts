@@ -14,6 +14,7 @@ import { AppErrorFilter } from './http/app-error.filter';
 import { IntegrationModule } from './integration/integration.module';
 import { MappingModule } from './mapping/mapping.module';
 import { MessagingModule } from './messaging/messaging.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PlatformModule } from './platform/platform.module';
 import { PreviewModule } from './preview/preview.module';
 import { RunsModule } from './runs/runs.module';
@@ -44,6 +45,7 @@ export class ControlPlaneModule {
         LoggingModule.forRoot({ service: 'control-plane', level: config.logLevel }),
         DatabaseModule.forRoot(databaseOptionsFrom({ ...config.database, inMemory: inMemoryDatabase })),
         TerminusModule,
+        NotificationsModule.forRoot({ dispatcher: messaging ?? true }),
         IntegrationModule,
         CredentialsModule,
         PlatformModule,

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { Database } from '@cwx/persistence';
 import { iterateAccounts, type PlatformSource } from '@cwx/platform';
+import { InjectDatabase } from '../database/database.module';
+import { NotificationTriggers } from '../notifications/notification-triggers';
 import { InjectPlatform } from '../platform/platform.module';
 import { AccountsRepository, toAccountResponse } from './accounts.repository';
 import type { AccountPageResponseDto, ListAccountsQueryDto, SyncAccountsResponseDto } from './mapping.dto';
@@ -10,6 +13,8 @@ export class SyncAccounts {
   constructor(
     private readonly accounts: AccountsRepository,
     @InjectPlatform() private readonly platform: PlatformSource,
+    @InjectDatabase() private readonly db: Database,
+    private readonly notify: NotificationTriggers,
   ) {}
 
   async execute(command: { partnerId: string }): Promise<SyncAccountsResponseDto> {
@@ -29,6 +34,8 @@ export class SyncAccounts {
       if (batch.length >= 500) await flush();
     }
     await flush();
+    // New accounts not yet mapped: an alert (once per distinct set of unmapped accounts).
+    await this.db.transaction((tx) => this.notify.accountsSynced(tx, command.partnerId, { added }));
     return { total, added, renamed };
   }
 }

@@ -5,6 +5,7 @@ import { accountMappings, type Database } from '@cwx/persistence';
 import { callConnectWise, ConnectWiseClients } from '../connectwise/connectwise-clients';
 import { InjectDatabase } from '../database/database.module';
 import { AppError } from '../http/app-error';
+import { NotificationTriggers } from '../notifications/notification-triggers';
 import { AccountsRepository, toAccountResponse } from './accounts.repository';
 import type { FillSuggestionsResponseDto, MappingChangeResponseDto } from './mapping.dto';
 import { badField, versionMismatch } from './mapping-errors';
@@ -21,6 +22,7 @@ export class FillSuggestions {
     @InjectDatabase() private readonly db: Database,
     private readonly accounts: AccountsRepository,
     private readonly clients: ConnectWiseClients,
+    private readonly notify: NotificationTriggers,
   ) {}
 
   async execute(command: { partnerId: string }): Promise<FillSuggestionsResponseDto> {
@@ -79,6 +81,7 @@ export class FillSuggestions {
             .where(scope);
         }
       }
+      await this.notify.suggestionsFilled(tx, command.partnerId);
     });
     return { examined: open.length, suggested: suggestions.size, companies: companies.length };
   }

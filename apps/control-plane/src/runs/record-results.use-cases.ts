@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { summariseRun } from '@cwx/domain';
 import { accountMappings, exportLog, integrations, outbox, runs, type Database } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
+import { NotificationTriggers } from '../notifications/notification-triggers';
 import { accountRequested } from './outbox-messages';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -37,7 +38,10 @@ const TERMINAL = ['succeeded', 'partially_failed', 'failed', 'nothing_to_export'
 export class RecordRunResults {
   private readonly logger = new Logger('RecordRunResults');
 
-  constructor(@InjectDatabase() private readonly db: Database) {}
+  constructor(
+    @InjectDatabase() private readonly db: Database,
+    private readonly notify: NotificationTriggers,
+  ) {}
 
   /** The catalog phase is done: fan out one job per exported account, or close the run. */
   async catalogCompleted(result: CatalogCompleted, correlationId?: string): Promise<void> {
@@ -56,6 +60,7 @@ export class RecordRunResults {
           : `Catalog phase failed: ${result.error?.message ?? 'unknown error'}`;
         await tx.update(runs).set({ status: 'failed', reason, startedAt: now, finishedAt: now }).where(eq(runs.id, run.id));
         if (result.error?.kind === 'unauthorized') await this.needsAttention(tx, run.partnerId, result.error.message);
+        await this.notify.runFinished(tx, run.id, rejected ? { credentialsRejected: result.error?.message ?? '' } : {});
         return;
       }
       const accounts = await tx
@@ -67,6 +72,7 @@ export class RecordRunResults {
           .update(runs)
           .set({ status: 'nothing_to_export', reason: 'No account is mapped with Export on.', startedAt: now, finishedAt: now })
           .where(eq(runs.id, run.id));
+        await this.notify.runFinished(tx, run.id);
         return;
       }
       await tx.update(runs).set({ status: 'running', totalAccounts: accounts.length, startedAt: now }).where(eq(runs.id, run.id));
@@ -76,6 +82,7 @@ export class RecordRunResults {
           .values(accounts.slice(i, i + 500).map((a) => accountRequested(run.id, run.partnerId, a.accountId, correlationId)))
           .onConflictDoNothing();
       }
+      await this.notify.runStarted(tx, run.partnerId);
     });
   }
 
@@ -121,16 +128,19 @@ export class RecordRunResults {
     const results = await tx.select({ status: exportLog.status }).from(exportLog).where(eq(exportLog.runId, runId));
     const summary = summariseRun(results, run.totalAccounts);
     await tx.update(runs).set({ status: summary.status, finishedAt: new Date() }).where(eq(runs.id, runId));
+    await this.notify.runFinished(tx, runId);
     this.logger.log({ runId, ...summary }, 'run closed');
   }
 
   /** ConnectWise rejected the credentials: the run stops with that reason; the integration needs attention. */
   private async stopForCredentials(tx: Tx, runId: string, partnerId: string, message: string): Promise<void> {
-    await tx
+    const stopped = await tx
       .update(runs)
       .set({ status: 'failed', reason: `ConnectWise rejected the credentials: ${message}`, finishedAt: new Date() })
-      .where(and(eq(runs.id, runId), sql`${runs.status} in ('queued', 'running')`));
+      .where(and(eq(runs.id, runId), sql`${runs.status} in ('queued', 'running')`))
+      .returning({ id: runs.id });
     await this.needsAttention(tx, partnerId, `ConnectWise rejected the stored credentials: ${message}`);
+    if (stopped.length > 0) await this.notify.runFinished(tx, runId, { credentialsRejected: message });
   }
 
   private async needsAttention(tx: Tx, partnerId: string, reason: string): Promise<void> {

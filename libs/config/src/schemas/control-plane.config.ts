@@ -21,7 +21,50 @@ const schema = z.object({
   CWX_EMBEDDED_WORKER: z.enum(['true', 'false']).optional(),
   /** Tick the daily scheduler in this process (default true). */
   CWX_SCHEDULER: env.bool(true),
+  /** SMTP server for reports and alerts (`smtp://user:pass@host:587`, `smtps://…`). Without it, mail is written as .eml files. */
+  SMTP_URL: z.string().url().optional(),
+  /** Where mail goes without SMTP_URL (default: LOCAL_DATA_DIR/mail). */
+  NOTIFY_MAIL_DIR: z.string().optional(),
+  NOTIFY_FROM: z.string().default('ConnectWise export <no-reply@localhost>'),
+  /** Base of the links in reports (to the run's log); default http://HTTP_HOST:HTTP_PORT. */
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  /** Attempts per notification before it is recorded as failed. */
+  NOTIFY_MAX_ATTEMPTS: env.int(6, 1),
+  /** First retry delay; each further retry doubles it. */
+  NOTIFY_RETRY_BASE_MS: env.int(5000, 1),
+  NOTIFY_TIMEOUT_MS: env.int(10000, 100),
+  /** Deliver notifications from this process (default true; replicas share the work). */
+  NOTIFY_DISPATCHER: env.bool(true),
 });
+
+/** Reports and alerts: how they leave the process. */
+export interface NotificationsConfig {
+  smtpUrl?: string;
+  /** Used when `smtpUrl` is unset: one .eml file per message. */
+  mailDir: string;
+  from: string;
+  publicBaseUrl: string;
+  maxAttempts: number;
+  retryBaseMs: number;
+  timeoutMs: number;
+  dispatcher: boolean;
+  /** Pause between dispatcher passes. */
+  pollIntervalMs: number;
+}
+
+/** What a configuration built without the notification variables gets (tests, OpenAPI generation). */
+export function defaultNotificationsConfig(base: { localDataDir: string; host: string; port: number }): NotificationsConfig {
+  return {
+    mailDir: `${base.localDataDir.replace(/\/+$/, '')}/mail`,
+    from: 'ConnectWise export <no-reply@localhost>',
+    publicBaseUrl: `http://${base.host}:${base.port}`,
+    maxAttempts: 6,
+    retryBaseMs: 5000,
+    timeoutMs: 10000,
+    dispatcher: true,
+    pollIntervalMs: 500,
+  };
+}
 
 export interface ControlPlaneConfig extends StorageConfig {
   http: { host: string; port: number };
@@ -33,6 +76,8 @@ export interface ControlPlaneConfig extends StorageConfig {
   embeddedWorker: boolean;
   scheduler: boolean;
   logLevel: string;
+  /** Reports and alerts; defaults from {@link defaultNotificationsConfig} when absent. */
+  notifications?: NotificationsConfig;
 }
 
 export function loadControlPlaneConfig(environment: Environment = readEnvironment()): ControlPlaneConfig {
@@ -64,5 +109,16 @@ export function loadControlPlaneConfig(environment: Environment = readEnvironmen
     embeddedWorker: e.CWX_EMBEDDED_WORKER === undefined ? !messaging.amqpUrl : e.CWX_EMBEDDED_WORKER === 'true',
     scheduler: e.CWX_SCHEDULER,
     logLevel: e.LOG_LEVEL,
+    notifications: {
+      smtpUrl: e.SMTP_URL,
+      mailDir: e.NOTIFY_MAIL_DIR ?? defaultNotificationsConfig({ localDataDir: storage.database.localDataDir, host: e.HTTP_HOST, port: e.HTTP_PORT }).mailDir,
+      from: e.NOTIFY_FROM,
+      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HTTP_HOST}:${e.HTTP_PORT}`).replace(/\/+$/, ''),
+      maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+      retryBaseMs: e.NOTIFY_RETRY_BASE_MS,
+      timeoutMs: e.NOTIFY_TIMEOUT_MS,
+      dispatcher: e.NOTIFY_DISPATCHER,
+      pollIntervalMs: 500,
+    },
   };
 }

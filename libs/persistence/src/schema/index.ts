@@ -2,3 +2,4 @@ export * from './partners';
 export * from './mapping';
 export * from './runs';
 export * from './ownership';
+export * from './notifications';

@@ -1,0 +1,227 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, asc, count, eq, gte, inArray, lt } from 'drizzle-orm';
+import type { ControlPlaneConfig } from '@cwx/config';
+import { exportLog, notifications, partners, runs, type Database } from '@cwx/persistence';
+import type { PlatformSource } from '@cwx/platform';
+import { CONTROL_PLANE_CONFIG } from '../config.token';
+import { InjectDatabase } from '../database/database.module';
+import { InjectPlatform } from '../platform/platform.module';
+import { notificationsConfigOf } from './channels';
+import {
+  amountChanges,
+  failureReason,
+  largestChanges,
+  LISTED_FAILURES,
+  renderAlert,
+  renderDigest,
+  renderRunReport,
+  type AlertContent,
+  type AmountChange,
+  type DigestReport,
+  type LoggedOperation,
+  type RenderedEmail,
+  type RunReport,
+} from './report-content';
+
+export type NotificationRow = typeof notifications.$inferSelect;
+
+export interface BuiltNotification {
+  email: RenderedEmail & { attachments?: { filename: string; content: string; contentType: string }[] };
+  /** The webhook's JSON body. */
+  webhook: { id: number; event: string; partnerId: string; createdAt: string; data: unknown };
+}
+
+interface AccountRef {
+  accountId: string;
+  accountName: string;
+}
+
+const TERMINAL = ['succeeded', 'partially_failed', 'failed', 'nothing_to_export'] as const;
+
+/**
+ * Builds what a notification says when it is sent, from the store as it is then: a report always
+ * shows the run's complete log, however late the last result arrived. Every read is partner-scoped.
+ */
+@Injectable()
+export class NotificationContent {
+  private readonly baseUrl: string;
+
+  constructor(
+    @InjectDatabase() private readonly db: Database,
+    @InjectPlatform() private readonly platform: PlatformSource,
+    @Inject(CONTROL_PLANE_CONFIG) config: ControlPlaneConfig,
+  ) {
+    this.baseUrl = notificationsConfigOf(config).publicBaseUrl.replace(/\/+$/, '');
+  }
+
+  async build(row: NotificationRow): Promise<BuiltNotification> {
+    const [partner] = await this.db.select({ name: partners.name }).from(partners).where(eq(partners.id, row.partnerId));
+    const partnerName = partner?.name ?? row.partnerId;
+    const payload = row.payload as Record<string, unknown>;
+    const envelope = (data: unknown) => ({ id: row.id, event: row.event, partnerId: row.partnerId, createdAt: row.createdAt.toISOString(), data });
+
+    if (row.event === 'run.report' && typeof payload.runId === 'string') {
+      const report = await this.runReport(row.partnerId, partnerName, payload.runId);
+      return { email: renderRunReport(report), webhook: envelope(report) };
+    }
+    if (row.event === 'run.report' && payload.period) {
+      const digest = await this.digest(row.partnerId, partnerName, payload.period as DigestReport['period']);
+      return { email: renderDigest(digest), webhook: envelope(digest) };
+    }
+    if (row.event === 'account.statement') {
+      const p = payload as { subject: string; text: string; html: string; csv: string; filename: string };
+      return {
+        email: { subject: p.subject, text: p.text, html: p.html, attachments: [{ filename: p.filename, content: p.csv, contentType: 'text/csv; charset=utf-8' }] },
+        webhook: envelope({ accountId: payload.accountId }),
+      };
+    }
+    const alert = this.alert(row, partnerName, payload);
+    return { email: renderAlert(alert), webhook: envelope({ ...payload, title: alert.title, lines: alert.lines, link: alert.link ?? null }) };
+  }
+
+  logUrl(partnerId: string, runId: string): string {
+    return `${this.baseUrl}/partners/${encodeURIComponent(partnerId)}/runs/${runId}/log`;
+  }
+
+  private async runReport(partnerId: string, partnerName: string, runId: string): Promise<RunReport> {
+    const [run] = await this.db.select().from(runs).where(and(eq(runs.id, runId), eq(runs.partnerId, partnerId)));
+    if (!run) throw new Error(`run ${runId} not found`);
+    const logScope = (status: 'failed' | 'changed') => and(eq(exportLog.runId, runId), eq(exportLog.partnerId, partnerId), eq(exportLog.status, status));
+    const [failed, [{ failedTotal }], changed] = await Promise.all([
+      this.db
+        .select({ accountId: exportLog.accountId, accountName: exportLog.accountName, error: exportLog.error })
+        .from(exportLog)
+        .where(logScope('failed'))
+        .orderBy(asc(exportLog.accountName), asc(exportLog.accountId))
+        .limit(LISTED_FAILURES),
+      this.db.select({ failedTotal: count() }).from(exportLog).where(logScope('failed')),
+      this.db.select({ accountId: exportLog.accountId, accountName: exportLog.accountName, operations: exportLog.operations }).from(exportLog).where(logScope('changed')),
+    ]);
+    const prices = await this.retailPrices(partnerId);
+    const moves: AmountChange[] = changed.flatMap((c) => amountChanges(c, (c.operations ?? []) as LoggedOperation[], prices));
+    const skipped = Math.max(0, run.doneAccounts - run.changedAccounts - run.unchangedAccounts - run.failedAccounts);
+    const log = this.logUrl(partnerId, run.id);
+    return {
+      partnerName,
+      runId: run.id,
+      trigger: run.trigger,
+      status: run.status,
+      reason: run.reason,
+      startedAt: run.startedAt?.toISOString() ?? null,
+      finishedAt: run.finishedAt?.toISOString() ?? null,
+      counts: {
+        examined: run.changedAccounts + run.unchangedAccounts + run.failedAccounts,
+        changed: run.changedAccounts,
+        unchanged: run.unchangedAccounts,
+        failed: run.failedAccounts,
+        skipped,
+        total: run.totalAccounts,
+      },
+      largestChanges: largestChanges(moves),
+      failures: failed.map((f) => ({ accountId: f.accountId, accountName: f.accountName, reason: failureReason(f.error) })),
+      moreFailures: Math.max(0, failedTotal - failed.length),
+      logUrl: log,
+      logCsvUrl: `${log}.csv`,
+    };
+  }
+
+  private async digest(partnerId: string, partnerName: string, period: DigestReport['period']): Promise<DigestReport> {
+    const rows = await this.db
+      .select()
+      .from(runs)
+      .where(and(eq(runs.partnerId, partnerId), inArray(runs.status, [...TERMINAL]), gte(runs.finishedAt, new Date(period.from)), lt(runs.finishedAt, new Date(period.to))))
+      .orderBy(asc(runs.finishedAt));
+    const ids = rows.map((r) => r.id);
+    const scope = ids.length > 0 ? and(eq(exportLog.partnerId, partnerId), inArray(exportLog.runId, ids), eq(exportLog.status, 'failed')) : undefined;
+    const [failed, failedTotal] = scope
+      ? await Promise.all([
+          this.db
+            .select({ runId: exportLog.runId, accountId: exportLog.accountId, accountName: exportLog.accountName, error: exportLog.error })
+            .from(exportLog)
+            .where(scope)
+            .orderBy(asc(exportLog.accountName), asc(exportLog.runId))
+            .limit(LISTED_FAILURES),
+          this.db.select({ n: count() }).from(exportLog).where(scope).then(([r]) => r.n),
+        ])
+      : [[], 0];
+    const items = rows.map((r) => ({
+      runId: r.id,
+      status: r.status,
+      finishedAt: r.finishedAt?.toISOString() ?? null,
+      examined: r.changedAccounts + r.unchangedAccounts + r.failedAccounts,
+      changed: r.changedAccounts,
+      unchanged: r.unchangedAccounts,
+      failed: r.failedAccounts,
+      logUrl: this.logUrl(partnerId, r.id),
+    }));
+    const sum = (k: 'examined' | 'changed' | 'unchanged' | 'failed') => items.reduce((n, r) => n + r[k], 0);
+    return {
+      partnerName,
+      period,
+      runs: items,
+      totals: { runs: items.length, examined: sum('examined'), changed: sum('changed'), unchanged: sum('unchanged'), failed: sum('failed') },
+      failures: failed.map((f) => ({ runId: f.runId, accountId: f.accountId, accountName: f.accountName, reason: failureReason(f.error) })),
+      moreFailures: Math.max(0, failedTotal - failed.length),
+    };
+  }
+
+  private alert(row: NotificationRow, partnerName: string, payload: Record<string, unknown>): AlertContent {
+    const runId = typeof payload.runId === 'string' ? payload.runId : undefined;
+    const link = runId ? this.logUrl(row.partnerId, runId) : undefined;
+    const accounts = (payload.accounts ?? []) as (AccountRef & { reason?: string; companyName?: string | null; score?: number | null })[];
+    const total = typeof payload.count === 'number' ? payload.count : accounts.length;
+    const more = total > accounts.length ? [`… and ${total - accounts.length} more`] : [];
+    switch (row.event) {
+      case 'run.failed':
+        return { partnerName, event: row.event, title: 'A ConnectWise export failed', lines: [`Run ${runId ?? '?'}: ${String(payload.reason ?? 'no reason recorded')}`], link };
+      case 'credentials.rejected':
+        return {
+          partnerName,
+          event: row.event,
+          title: 'ConnectWise rejected the stored credentials',
+          lines: [
+            String(payload.message ?? ''),
+            'Exports are stopped: quantities in ConnectWise are not being updated until new credentials are entered (step 1 of the wizard).',
+          ],
+          link,
+        };
+      case 'account.failing':
+        return {
+          partnerName,
+          event: row.event,
+          title: `${total} account(s) failed on ${String(payload.threshold)} consecutive exports`,
+          lines: [...accounts.map((a) => `${a.accountName} (${a.accountId}): ${a.reason ?? ''}`), ...more],
+          link,
+        };
+      case 'accounts.unmapped':
+        return {
+          partnerName,
+          event: row.event,
+          title: `${total} customer account(s) not mapped to ConnectWise`,
+          lines: [...accounts.map((a) => `${a.accountName} (${a.accountId})`), ...more, 'They are not exported until they are mapped (step 3 of the wizard).'],
+        };
+      case 'suggestions.pending':
+        return {
+          partnerName,
+          event: row.event,
+          title: `${total} suggested mapping(s) waiting for your confirmation`,
+          lines: [
+            ...accounts.map((a) => `${a.accountName} (${a.accountId}) → ${a.companyName ?? '?'}${typeof a.score === 'number' ? ` (confidence ${Math.round(a.score * 100)}%)` : ''}`),
+            ...more,
+          ],
+        };
+      default:
+        return { partnerName, event: row.event, title: row.event, lines: [JSON.stringify(payload)] };
+    }
+  }
+
+  /** Retail prices price the largest changes when the price itself did not change; best effort. */
+  private async retailPrices(partnerId: string): Promise<Map<string, number>> {
+    try {
+      const list = await this.platform.getRetailPrices(partnerId);
+      return new Map(list.prices.map((p) => [p.sku, p.price]));
+    } catch {
+      return new Map();
+    }
+  }
+}

@@ -1,0 +1,190 @@
+import { Injectable } from '@nestjs/common';
+import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { accountMappings, exportLog, integrations, notifications, notificationSettings, runs, type Database } from '@cwx/persistence';
+import { failureReason } from './report-content';
+
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export type NotificationEvent =
+  | 'run.report'
+  | 'run.failed'
+  | 'credentials.rejected'
+  | 'account.failing'
+  | 'accounts.unmapped'
+  | 'suggestions.pending';
+
+/** Accounts named in one alert; the rest are counted. */
+const LISTED_ACCOUNTS = 50;
+
+interface Target {
+  partnerId: string;
+  events: ReadonlySet<string>;
+  cadence: string;
+  silentWhenUnchanged: boolean;
+  failingRunsThreshold: number;
+  channels: { channel: 'email' | 'webhook'; recipients: string[] }[];
+}
+
+/**
+ * Writes notification rows inside the caller's transaction: the row exists if and only if the state
+ * change that causes it committed. The unique key (partner, channel, event, subject) makes a second
+ * write of the same notification (a redelivered result, a second replica) a no-op. Nothing is written
+ * for a disabled integration, for an event the partner did not choose, or without a recipient.
+ */
+@Injectable()
+export class NotificationTriggers {
+  /** A run reached a final status: the report (cadence "every run"), and the alerts it warrants. */
+  async runFinished(tx: Tx, runId: string, options: { credentialsRejected?: string } = {}): Promise<void> {
+    const [run] = await tx.select().from(runs).where(eq(runs.id, runId));
+    if (!run) return;
+    const target = await this.target(tx, run.partnerId);
+    if (!target) return;
+    const quiet = run.status === 'succeeded' && run.changedAccounts === 0 && run.failedAccounts === 0;
+    if (target.cadence === 'every_run' && !(quiet && target.silentWhenUnchanged)) {
+      await this.enqueue(tx, target, 'run.report', `run:${run.id}`, { runId: run.id });
+    }
+    if (run.status === 'failed') await this.enqueue(tx, target, 'run.failed', `run:${run.id}`, { runId: run.id, reason: run.reason });
+    if (options.credentialsRejected !== undefined) {
+      await this.enqueue(tx, target, 'credentials.rejected', `run:${run.id}`, { runId: run.id, message: options.credentialsRejected });
+    }
+    if (target.events.has('account.failing')) await this.failingAccounts(tx, target, run);
+  }
+
+  /** The run fanned out: remind about accounts still not mapped (once per distinct set). */
+  async runStarted(tx: Tx, partnerId: string): Promise<void> {
+    await this.unmappedAccounts(tx, partnerId);
+  }
+
+  /** After an accounts sync that found new accounts: the accounts not yet mapped. */
+  async accountsSynced(tx: Tx, partnerId: string, result: { added: number }): Promise<void> {
+    if (result.added > 0) await this.unmappedAccounts(tx, partnerId);
+  }
+
+  /** After a suggestion fill: suggestions waiting for the partner's confirmation (once per distinct set). */
+  async suggestionsFilled(tx: Tx, partnerId: string): Promise<void> {
+    const target = await this.target(tx, partnerId);
+    if (!target?.events.has('suggestions.pending')) return;
+    const rows = await tx
+      .select({
+        accountId: accountMappings.accountId,
+        accountName: accountMappings.accountName,
+        companyId: accountMappings.suggestedCompanyId,
+        companyName: accountMappings.suggestedCompanyName,
+        score: accountMappings.suggestionScore,
+      })
+      .from(accountMappings)
+      .where(and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.state, 'suggested')))
+      .orderBy(asc(accountMappings.accountName), asc(accountMappings.accountId));
+    if (rows.length === 0) return;
+    const key = `suggested:${digest(rows.map((r) => `${r.accountId}:${r.companyId ?? ''}`))}`;
+    await this.enqueue(tx, target, 'suggestions.pending', key, { count: rows.length, accounts: rows.slice(0, LISTED_ACCOUNTS) });
+  }
+
+  /**
+   * A digest period ended (cadence daily or weekly): one report for the runs that finished in it, unless
+   * the partner asked for silence and none changed or failed anything. Keyed by the period: once only.
+   */
+  async digestDue(tx: Tx, partnerId: string, period: { key: string; label: string; from: Date; to: Date }): Promise<boolean> {
+    const target = await this.target(tx, partnerId);
+    if (!target || target.cadence === 'every_run' || !target.events.has('run.report')) return false;
+    const finished = await tx
+      .select({ status: runs.status, changed: runs.changedAccounts, failed: runs.failedAccounts })
+      .from(runs)
+      .where(and(eq(runs.partnerId, partnerId), gte(runs.finishedAt, period.from), lt(runs.finishedAt, period.to)));
+    const quiet = finished.every((r) => r.status === 'succeeded' && r.changed === 0 && r.failed === 0);
+    if (quiet && target.silentWhenUnchanged) return false;
+    await this.enqueue(tx, target, 'run.report', `digest:${period.key}`, {
+      period: { label: period.label, from: period.from.toISOString(), to: period.to.toISOString() },
+    });
+    return true;
+  }
+
+  private async unmappedAccounts(tx: Tx, partnerId: string): Promise<void> {
+    const target = await this.target(tx, partnerId);
+    if (!target?.events.has('accounts.unmapped')) return;
+    const rows = await tx
+      .select({ accountId: accountMappings.accountId, accountName: accountMappings.accountName })
+      .from(accountMappings)
+      .where(and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.state, 'unmapped')))
+      .orderBy(asc(accountMappings.accountName), asc(accountMappings.accountId));
+    if (rows.length === 0) return;
+    const key = `unmapped:${digest(rows.map((r) => r.accountId))}`;
+    await this.enqueue(tx, target, 'accounts.unmapped', key, { count: rows.length, accounts: rows.slice(0, LISTED_ACCOUNTS) });
+  }
+
+  /** Accounts whose failure in this run makes exactly `threshold` consecutive failed runs: one alert per streak. */
+  private async failingAccounts(tx: Tx, target: Target, run: typeof runs.$inferSelect): Promise<void> {
+    const failed = await tx
+      .select({ accountId: exportLog.accountId })
+      .from(exportLog)
+      .where(and(eq(exportLog.runId, run.id), eq(exportLog.partnerId, run.partnerId), eq(exportLog.status, 'failed')));
+    if (failed.length === 0) return;
+    const n = target.failingRunsThreshold;
+    const ranked = tx
+      .select({
+        accountId: exportLog.accountId,
+        accountName: exportLog.accountName,
+        status: exportLog.status,
+        error: exportLog.error,
+        rn: sql<number>`row_number() over (partition by ${exportLog.accountId} order by ${runs.createdAt} desc, ${runs.id} desc)`.as('rn'),
+      })
+      .from(exportLog)
+      .innerJoin(runs, eq(runs.id, exportLog.runId))
+      .where(
+        and(
+          eq(exportLog.partnerId, run.partnerId),
+          eq(runs.partnerId, run.partnerId),
+          inArray(exportLog.accountId, failed.map((f) => f.accountId)),
+          lte(runs.createdAt, run.createdAt),
+        ),
+      )
+      .as('ranked');
+    const rows = await tx.select().from(ranked).where(lte(ranked.rn, n + 1));
+    const byAccount = new Map<string, typeof rows>();
+    for (const row of rows) byAccount.set(row.accountId, [...(byAccount.get(row.accountId) ?? []), row]);
+    const streaks: { accountId: string; accountName: string; reason: string }[] = [];
+    for (const [accountId, history] of byAccount) {
+      const sorted = history.sort((a, b) => Number(a.rn) - Number(b.rn));
+      const recent = sorted.slice(0, n);
+      const before = sorted[n];
+      if (recent.length === n && recent.every((h) => h.status === 'failed') && (!before || before.status !== 'failed')) {
+        streaks.push({ accountId, accountName: recent[0].accountName, reason: failureReason(recent[0].error) });
+      }
+    }
+    if (streaks.length === 0) return;
+    streaks.sort((a, b) => a.accountName.localeCompare(b.accountName));
+    await this.enqueue(tx, target, 'account.failing', `run:${run.id}`, { runId: run.id, threshold: n, count: streaks.length, accounts: streaks.slice(0, LISTED_ACCOUNTS) });
+  }
+
+  private async target(tx: Tx, partnerId: string): Promise<Target | undefined> {
+    const [integration] = await tx.select({ state: integrations.state }).from(integrations).where(eq(integrations.partnerId, partnerId));
+    if (!integration || integration.state === 'disabled') return undefined;
+    const [settings] = await tx.select().from(notificationSettings).where(eq(notificationSettings.partnerId, partnerId));
+    if (!settings) return undefined;
+    const channels: Target['channels'] = [];
+    if (settings.emailRecipients.length > 0) channels.push({ channel: 'email', recipients: settings.emailRecipients });
+    if (settings.webhookUrl && settings.webhookSecretCiphertext) channels.push({ channel: 'webhook', recipients: [settings.webhookUrl] });
+    if (channels.length === 0) return undefined;
+    return {
+      partnerId,
+      events: new Set(settings.events),
+      cadence: settings.cadence,
+      silentWhenUnchanged: settings.silentWhenUnchanged,
+      failingRunsThreshold: settings.failingRunsThreshold,
+      channels,
+    };
+  }
+
+  private async enqueue(tx: Tx, target: Target, event: NotificationEvent, subjectKey: string, payload: Record<string, unknown>): Promise<void> {
+    if (!target.events.has(event)) return;
+    await tx
+      .insert(notifications)
+      .values(target.channels.map((c) => ({ partnerId: target.partnerId, channel: c.channel, event, subjectKey, recipients: c.recipients, payload })))
+      .onConflictDoNothing();
+  }
+}
+
+function digest(parts: string[]): string {
+  return createHash('sha256').update([...parts].sort().join('\n')).digest('hex').slice(0, 32);
+}
