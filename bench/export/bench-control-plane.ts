@@ -3,7 +3,7 @@
  * a partner with `--accounts` account rows, under `--concurrency` clients, on PostgreSQL and/or PGlite.
  *
  *   npm run bench:control-plane -- [--accounts 10000] [--concurrency 50] [--seconds 10]
- *       [--database postgres|pglite|both] [--out path.json]
+ *       [--database postgres|pglite|both] [--only <regexp on the endpoint name>] [--out path.json]
  *
  * The control plane runs in this process (loopback HTTP); the load runs in a child process (the same
  * file with `--load-child`), so client work does not steal the server's event loop. Rows are inserted
@@ -12,6 +12,7 @@
  */
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { cpus, totalmem } from 'node:os';
@@ -24,7 +25,7 @@ import { createControlPlaneApp } from '../../apps/control-plane/src/bootstrap';
 import { DATABASE } from '../../apps/control-plane/src/database/database.module';
 import { partnerToken, testControlPlaneConfig } from '../../test/support/control-plane';
 import { createTestDatabase } from '../../test/support/postgres';
-import { REPO, uptime } from './processes';
+import { cpuSecondsOf, REPO, uptime } from './processes';
 
 const PARTNER = 'bench-cp';
 
@@ -44,6 +45,9 @@ interface LoadResult {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** CPU of this process (the control plane) and of every PostgreSQL process on the machine, per request. */
+  serverCpuMsPerRequest?: number;
+  postgresCpuMsPerRequest?: number;
 }
 
 function argsOf(argv: string[]): Map<string, string> {
@@ -166,7 +170,22 @@ async function seed(db: Database, accounts: number): Promise<{ runId: string; wo
   return { runId, words: [sorted[0]?.[0] ?? 'tech', sorted[Math.floor(sorted.length / 2)]?.[0] ?? 'zeta'] };
 }
 
-async function measure(database: 'postgres' | 'pglite', accounts: number, concurrency: number, seconds: number): Promise<{ database: string; results: LoadResult[]; searchWords: string[] }> {
+/** CPU seconds of every process named postgres (the server is shared: other databases' work counts too). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    total += cpuSecondsOf(Number(pid)) ?? 0;
+  }
+  return total;
+}
+
+async function measure(database: 'postgres' | 'pglite', accounts: number, concurrency: number, seconds: number, only?: RegExp): Promise<{ database: string; results: LoadResult[]; searchWords: string[] }> {
   const pg = database === 'postgres' ? await createTestDatabase('cwx_bench_cp') : undefined;
   const config = testControlPlaneConfig(pg ? { database: { url: pg.url, localDataDir: './data/bench-unused' } } : {});
   const bus = new InProcessMessageBus({ deliveryLimit: 3, retryDelayMs: 20 });
@@ -193,8 +212,18 @@ async function measure(database: 'postgres' | 'pglite', accounts: number, concur
       { name: 'run status', paths: [`${base}/runs/${runId}`] },
     ];
     const results: LoadResult[] = [];
-    for (const target of targets) {
-      const result = await loadInChild({ baseUrl, token, target, concurrency, seconds });
+    for (const target of targets.filter((t) => !only || only.test(t.name))) {
+      const cpuBefore = process.cpuUsage();
+      const pgBefore = postgresCpuSeconds();
+      const loaded = await loadInChild({ baseUrl, token, target, concurrency, seconds });
+      const cpu = process.cpuUsage(cpuBefore);
+      // The warm-up second is included in the CPU deltas: count its requests at the measured rate.
+      const requests = loaded.requests + loaded.perSecond;
+      const result: LoadResult = {
+        ...loaded,
+        serverCpuMsPerRequest: Math.round(((cpu.user + cpu.system) / 1000 / requests) * 1000) / 1000,
+        postgresCpuMsPerRequest: Math.round((((postgresCpuSeconds() - pgBefore) * 1000) / requests) * 1000) / 1000,
+      };
       process.stderr.write(`[bench] ${database}: ${JSON.stringify(result)}\n`);
       results.push(result);
     }
@@ -215,11 +244,12 @@ async function main(): Promise<void> {
   const databases = which === 'both' ? (['postgres', 'pglite'] as const) : [which as 'postgres' | 'pglite'];
   const startUptime = uptime();
   const measured = [];
-  for (const database of databases) measured.push(await measure(database, accounts, concurrency, seconds));
-  console.log(`| database | endpoint | requests | errors | req/s | p50 ms | p90 ms | p99 ms | max ms |`);
-  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|`);
+  const only = args.has('only') ? new RegExp(args.get('only') ?? '') : undefined;
+  for (const database of databases) measured.push(await measure(database, accounts, concurrency, seconds, only));
+  console.log(`| database | endpoint | requests | errors | req/s | p50 ms | p90 ms | p99 ms | max ms | server CPU ms/req | PostgreSQL CPU ms/req |`);
+  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
   for (const m of measured) {
-    for (const r of m.results) console.log(`| ${m.database} | ${r.name} | ${r.requests} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${r.p50Ms.toFixed(1)} | ${r.p90Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.maxMs.toFixed(1)} |`);
+    for (const r of m.results) console.log(`| ${m.database} | ${r.name} | ${r.requests} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${r.p50Ms.toFixed(1)} | ${r.p90Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.maxMs.toFixed(1)} | ${r.serverCpuMsPerRequest?.toFixed(2) ?? ''} | ${m.database === 'postgres' ? (r.postgresCpuMsPerRequest?.toFixed(2) ?? '') : ''} |`);
   }
   const report = {
     benchmark: 'control-plane',
