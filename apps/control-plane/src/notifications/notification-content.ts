@@ -173,14 +173,14 @@ export class NotificationContent {
     const more = total > accounts.length ? [`… and ${total - accounts.length} more`] : [];
     switch (row.event) {
       case 'run.failed':
-        return { partnerName, event: row.event, title: 'A ConnectWise export failed', lines: [`Run ${runId ?? '?'}: ${String(payload.reason ?? 'no reason recorded')}`], link };
+        return { partnerName, event: row.event, title: 'A ConnectWise export failed', lines: [`Run ${runId ?? '?'}: ${text(payload.reason, 'no reason recorded')}`], link };
       case 'credentials.rejected':
         return {
           partnerName,
           event: row.event,
           title: 'ConnectWise rejected the stored credentials',
           lines: [
-            String(payload.message ?? ''),
+            text(payload.message, ''),
             'Exports are stopped: quantities in ConnectWise are not being updated until new credentials are entered (step 1 of the wizard).',
           ],
           link,
@@ -224,4 +224,8 @@ export class NotificationContent {
       return new Map();
     }
   }
+}
+
+function text(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
 }
