@@ -12,7 +12,6 @@
  */
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { cpus, totalmem } from 'node:os';
@@ -25,7 +24,7 @@ import { createControlPlaneApp } from '../../apps/control-plane/src/bootstrap';
 import { DATABASE } from '../../apps/control-plane/src/database/database.module';
 import { partnerToken, testControlPlaneConfig } from '../../test/support/control-plane';
 import { createTestDatabase } from '../../test/support/postgres';
-import { cpuSecondsOf, REPO, uptime } from './processes';
+import { cpuSecondsByName, REPO, uptime } from './processes';
 
 const PARTNER = 'bench-cp';
 
@@ -170,19 +169,9 @@ async function seed(db: Database, accounts: number): Promise<{ runId: string; wo
   return { runId, words: [sorted[0]?.[0] ?? 'tech', sorted[Math.floor(sorted.length / 2)]?.[0] ?? 'zeta'] };
 }
 
-/** CPU seconds of every process named postgres (the server is shared: other databases' work counts too). */
+/** CPU seconds of every PostgreSQL process (the server is shared: other databases' work counts too). */
 function postgresCpuSeconds(): number {
-  let total = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
-    } catch {
-      continue;
-    }
-    total += cpuSecondsOf(Number(pid)) ?? 0;
-  }
-  return total;
+  return cpuSecondsByName(['postgres']).postgres;
 }
 
 async function measure(database: 'postgres' | 'pglite', accounts: number, concurrency: number, seconds: number, only?: RegExp): Promise<{ database: string; results: LoadResult[]; searchWords: string[] }> {

@@ -17,7 +17,9 @@ import { join } from 'node:path';
 import { FolderPlatformSource, mutatePartner, writePartnerToFolder } from '@cwx/platform';
 import { api, type BenchPartner, type Fleet, simJson, startFleet } from './fleet';
 import { type DesiredState, type Minimum, minimumFor, readDesired, type SimSnapshot, verifyState } from './minimum';
-import { cpuSecondsOf, loadAverage, peakRssMiBOf, REPO, uptime } from './processes';
+import { cpuSecondsByName, cpuSecondsOf, loadAverage, peakRssMiBOf, REPO, uptime } from './processes';
+
+const INFRA = ['postgres', 'beam.smp', 'redis-server'] as const;
 
 type Phase = 'first' | 'unchanged' | 'changed';
 
@@ -170,7 +172,12 @@ interface CaseResult {
   throttledShare: number;
   allSucceeded: boolean;
   perPartner: PartnerOutcome[];
-  cpu: { workers: ProcessCost[]; simulators: ProcessCost[]; controlPlane: { cpuSeconds: number; peakRssMiB: number; heapUsedAfterGcMiB?: number; rssMiB: number } };
+  cpu: {
+    workers: ProcessCost[];
+    simulators: ProcessCost[];
+    /** Whole-machine CPU of PostgreSQL, RabbitMQ (beam.smp) and Redis during the run: shared servers, other users' work included. */
+    infrastructure: Record<string, number>;
+    controlPlane: { cpuSeconds: number; peakRssMiB: number; heapUsedAfterGcMiB?: number; rssMiB: number } };
   workerCpuSecondsPerCall: number;
   workerCpuMsPerAccount: number;
   load: string;
@@ -222,6 +229,7 @@ async function runPhase(
   await new Promise((r) => setTimeout(r, 1500)); // idle budget keys in Redis expire after 1 s
   const cpuBefore = new Map([...fleet.workers, ...fleet.partners.map((p) => p.sim)].map((c) => [c.pid, cpuSecondsOf(c.pid) ?? 0]));
   const selfBefore = process.cpuUsage();
+  const infraBefore = cpuSecondsByName(INFRA);
   const deadline = Date.now() + options.timeoutMinutes * 60_000;
   const started = performance.now();
   const startedWall = Date.now();
@@ -234,6 +242,8 @@ async function runPhase(
   );
   const ended = performance.now();
   const selfAfter = process.cpuUsage(selfBefore);
+  const infraAfter = cpuSecondsByName(INFRA);
+  const infrastructure = Object.fromEntries(INFRA.map((n) => [n, round(infraAfter[n] - infraBefore[n])]));
   const workers = fleet.workers.map((w) => ({ name: w.name, pid: w.pid, cpuSeconds: round((cpuSecondsOf(w.pid) ?? 0) - (cpuBefore.get(w.pid) ?? 0)), peakRssMiB: round(peakRssMiBOf(w.pid) ?? 0, 1) }));
   const simulators = fleet.partners.map((p) => ({ name: `sim ${p.id}`, pid: p.sim.pid, cpuSeconds: round((cpuSecondsOf(p.sim.pid) ?? 0) - (cpuBefore.get(p.sim.pid) ?? 0)), peakRssMiB: round(peakRssMiBOf(p.sim.pid) ?? 0, 1) }));
   const load = loadAverage();
@@ -326,6 +336,7 @@ async function runPhase(
     cpu: {
       workers,
       simulators,
+      infrastructure,
       controlPlane: {
         cpuSeconds: round((selfAfter.user + selfAfter.system) / 1e6),
         peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
@@ -340,7 +351,7 @@ async function runPhase(
 }
 
 function printTable(cases: CaseResult[]): void {
-  const header = ['phase', 'run', 'N', 'W', 'P', 'R/min', 'calls', 'min', 'calls/min', 'writes', 'min writes', 'wall s', 'bound s', 'wall/bound', '429', 'worker CPU s', 'CPU ms/call', 'sim CPU s', 'cp CPU s', 'cp heap MiB', 'ok'];
+  const header = ['phase', 'run', 'N', 'W', 'P', 'R/min', 'calls', 'min', 'calls/min', 'writes', 'min writes', 'wall s', 'bound s', 'wall/bound', '429', 'worker CPU s', 'CPU ms/call', 'sim CPU s', 'cp CPU s', 'pg/rmq/redis CPU s', 'cp heap MiB', 'ok'];
   const rows = cases.map((c) => {
     const workerCpu = c.cpu.workers.reduce((s, w) => s + w.cpuSeconds, 0);
     return [
@@ -363,6 +374,7 @@ function printTable(cases: CaseResult[]): void {
       (c.workerCpuSecondsPerCall * 1000).toFixed(2),
       c.cpu.simulators.reduce((s, w) => s + w.cpuSeconds, 0).toFixed(1),
       c.cpu.controlPlane.cpuSeconds.toFixed(1),
+      INFRA.map((n) => (c.cpu.infrastructure[n] ?? 0).toFixed(1)).join('/'),
       c.cpu.controlPlane.heapUsedAfterGcMiB?.toFixed(1) ?? '',
       c.allSucceeded && c.perPartner.every((p) => p.verify.residualWrites === 0 && p.verify.duplicateAdditions === 0) ? 'yes' : 'NO',
     ].map(String);

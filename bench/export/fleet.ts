@@ -109,7 +109,9 @@ export { api };
 /** A worker whose output goes to a file (pino at info logs one line per account; a pipe would cost this process CPU). */
 function spawnWorkerToFile(env: Record<string, string>, logFile: string): Child {
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [join(REPO, 'scripts/run.js'), 'apps/export-worker/src/main.js'], {
+  // e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the workers
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(REPO, 'scripts/run.js'), 'apps/export-worker/src/main.js'], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', WORKER_HTTP_PORT: '0', ...env },
     stdio: ['ignore', fd, fd],

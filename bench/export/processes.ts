@@ -3,7 +3,7 @@
  * /proc/<pid>/stat (utime + stime), peak resident memory from /proc/<pid>/status (VmHWM).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
@@ -113,4 +113,23 @@ export function uptime(): string {
   } catch {
     return `load ${loadAverage()}`;
   }
+}
+
+/**
+ * CPU seconds of every process with one of these command names (`/proc/<pid>/comm`), e.g. postgres,
+ * beam.smp (RabbitMQ), redis-server. These servers are shared with anything else on the machine.
+ */
+export function cpuSecondsByName(names: readonly string[]): Record<string, number> {
+  const totals: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let comm: string;
+    try {
+      comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (comm in totals) totals[comm] += cpuSecondsOf(Number(entry)) ?? 0;
+  }
+  return totals;
 }

@@ -25,7 +25,7 @@ interface Case {
   allSucceeded: boolean;
   workerCpuSecondsPerCall: number;
   workerCpuMsPerAccount: number;
-  cpu: { workers: { cpuSeconds: number; peakRssMiB: number }[]; simulators: { cpuSeconds: number }[]; controlPlane: { cpuSeconds: number; heapUsedAfterGcMiB?: number } };
+  cpu: { workers: { cpuSeconds: number; peakRssMiB: number }[]; simulators: { cpuSeconds: number }[]; controlPlane: { cpuSeconds: number; heapUsedAfterGcMiB?: number }; infrastructure?: Record<string, number> };
   perPartner: { verify: { residualWrites: number; duplicateAdditions: number } }[];
   load: string;
 }
@@ -53,8 +53,8 @@ function main(): void {
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
     return 0;
   });
-  console.log('| R/min | N × K | P | W | phase | n | calls | minimum | calls / min | writes (min) | wall s | bound s | wall / bound | 429s | worker CPU s | worker CPU ms / call | worker CPU ms / account | worker peak RSS MiB | sim CPU s | control plane CPU s | load (1 min) | correct |');
-  console.log('|---:|---|---:|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+  console.log('| R/min | N × K | P | W | phase | n | calls | minimum | calls / min | writes (min) | wall s | bound s | wall / bound | 429s | worker CPU s | worker CPU ms / call | worker CPU ms / account | worker peak RSS MiB | sim CPU s | control plane CPU s | PostgreSQL / RabbitMQ / Redis CPU s (shared) | load (1 min) | correct |');
+  console.log('|---:|---|---:|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|');
   for (const key of keys) {
     const cases = groups.get(key)!;
     const c0 = cases[0];
@@ -67,6 +67,7 @@ function main(): void {
         `${m((c) => c.wallOverBound).toFixed(2)} | ${m((c) => c.throttled)} | ${m(workerCpu).toFixed(1)} | ${(m((c) => c.workerCpuSecondsPerCall) * 1000).toFixed(2)} | ` +
         `${m((c) => c.workerCpuMsPerAccount).toFixed(1)} | ${Math.max(...cases.flatMap((c) => c.cpu.workers.map((w) => w.peakRssMiB))).toFixed(0)} | ` +
         `${m((c) => c.cpu.simulators.reduce((s, w) => s + w.cpuSeconds, 0)).toFixed(1)} | ${m((c) => c.cpu.controlPlane.cpuSeconds).toFixed(1)} | ` +
+        `${['postgres', 'beam.smp', 'redis-server'].map((n) => m((c) => c.cpu.infrastructure?.[n] ?? 0).toFixed(1)).join(' / ')} | ` +
         `${cases.map((c) => c.load.split(' ')[0]).join(', ')} | ${correct ? 'yes' : 'NO'} |`,
     );
   }
