@@ -10,7 +10,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { SignJWT } from 'jose';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { loadControlPlaneConfig } from '@cwx/config';
@@ -122,6 +122,30 @@ async function readLog(api: Api, runId: string): Promise<LogEntry[]> {
   }
 }
 
+interface Notification {
+  id: number;
+  event: string;
+  subject: string;
+  status: string;
+  lastError: string | null;
+}
+
+/** Waits until the run's report left (sent or given up) and says where it went: the .eml file in local mode. */
+async function reportOf(api: Api, runId: string, mailDir: string): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const { items } = await api.call<{ items: Notification[] }>('GET', `/partners/${PARTNER}/integration/notifications/deliveries?pageSize=100`);
+    const report = items.find((n) => n.event === 'run.report' && n.subject === `run:${runId}`);
+    if (report && report.status === 'sent') {
+      const file = (await readdir(mailDir).catch(() => [] as string[])).find((f) => f.endsWith(`-${report.id}.eml`));
+      return file ? relative(process.cwd(), join(mailDir, file)) : `sent (notification ${report.id})`;
+    }
+    if (report && report.status !== 'pending') throw new DemoError(`the report was not sent: ${report.lastError ?? report.status}`);
+    if (Date.now() > deadline) throw new DemoError('the report was not sent within 15 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 function count(entries: LogEntry[], entity: string, actions: string[]): number {
   return entries.reduce((n, e) => n + e.operations.filter((o) => o.entity === entity && actions.includes(o.action)).length, 0);
 }
@@ -198,6 +222,18 @@ async function main(): Promise<void> {
     const status = await api.call<{ nextScheduledExport: { local: string; utc: string } }>('GET', `/partners/${PARTNER}/integration`);
     console.log(`  daily export at 02:00 Europe/Amsterdam; next: ${status.nextScheduledExport.local} (${status.nextScheduledExport.utc} UTC)`);
 
+    step('Reports and alerts: e-mail after every run, alerts on problems');
+    const recipient = 'billing@demo-partner.example';
+    await api.call('PUT', `/partners/${PARTNER}/integration/notifications`, {
+      emailRecipients: [recipient],
+      webhookUrl: null,
+      events: ['run.report', 'run.failed', 'credentials.rejected', 'account.failing', 'accounts.unmapped', 'suggestions.pending'],
+      cadence: 'every_run',
+      silentWhenUnchanged: true,
+    });
+    const mailDir = config.notifications?.mailDir ?? join(DATA_DIR, 'mail');
+    console.log(`  to ${recipient}; no SMTP server configured (SMTP_URL), so each message is written to ${relative(process.cwd(), mailDir)}/*.eml`);
+
     step('Step 3: mapping accounts to ConnectWise companies and agreements');
     await api.call('POST', `/partners/${PARTNER}/accounts/sync`);
     const fill = await api.call<{ examined: number; suggested: number; companies: number }>('POST', `/partners/${PARTNER}/suggestions`);
@@ -239,6 +275,7 @@ async function main(): Promise<void> {
     console.log(`    ConnectWise calls        ${calls.length} (${calls.filter((c) => WRITE_METHODS.has(c.method)).length} writes)`);
     console.log(`    time                     ${seconds.toFixed(1)} s`);
     console.log(`  The log: ${baseUrl}${run.logUrl} (while running), and as CSV in ${relative(process.cwd(), logCsv)}`);
+    console.log(`  The report went to ${recipient}: ${await reportOf(api, run.id, mailDir)}`);
 
     step('Exporting again: nothing changed on the platform');
     sim.resetRequests();
@@ -247,6 +284,9 @@ async function main(): Promise<void> {
     if (again.status !== 'succeeded') throw new DemoError(`the second export ended ${again.status}: ${again.reason ?? ''}`);
     console.log(`  ${again.unchanged} accounts unchanged, ${again.changed} changed; ${sim.requests().length} ConnectWise calls, ${writes} writes`);
     if (writes !== 0 || again.changed !== 0) throw new DemoError(`the unchanged re-export wrote ${writes} times`);
+    console.log('  no report for it: nothing changed and the partner asked for silence then');
+    const mails = (await readdir(mailDir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml'));
+    console.log(`  ${mails.length} e-mails in ${relative(process.cwd(), mailDir)}/ (the run report and the alerts: accounts not mapped, suggestions to confirm)`);
 
     console.log(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s. Data kept in ${relative(process.cwd(), DATA_DIR)}/.`);
   } finally {
