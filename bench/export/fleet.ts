@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import type { INestApplication } from '@nestjs/common';
-import { AmqpMessageBus } from '@cwx/messaging';
+import { connect as amqpConnect } from 'amqplib';
+import { AmqpMessageBus, topologyFor } from '@cwx/messaging';
 import { accountMappings, openDatabase } from '@cwx/persistence';
 import { generatePartner, writePartnerToFolder, type GeneratedPartner } from '@cwx/platform';
 import { createControlPlaneApp } from '../../apps/control-plane/src/bootstrap';
@@ -106,6 +107,18 @@ async function api(baseUrl: string, token: string, method: string, path: string,
 
 export { api };
 
+/** The benchmark's queues go when it ends (quorum queues hold resources on the shared broker). */
+async function deleteQueues(prefix: string): Promise<void> {
+  const connection = await amqpConnect(AMQP_URL);
+  try {
+    const channel = await connection.createChannel();
+    for (const { name } of topologyFor({ queuePrefix: prefix })) await channel.deleteQueue(name);
+    await channel.close();
+  } finally {
+    await connection.close();
+  }
+}
+
 /** A worker whose output goes to a file (pino at info logs one line per account; a pipe would cost this process CPU). */
 function spawnWorkerToFile(env: Record<string, string>, logFile: string): Child {
   const fd = openSync(logFile, 'a');
@@ -176,6 +189,7 @@ export async function startFleet(options: FleetOptions, log: (line: string) => v
       connectionName: 'bench-control-plane',
       logger: { info: () => undefined, warn: (m) => log(`bus: ${m}`), error: (m) => log(`bus error: ${m}`) },
     });
+    cleanups.push(() => deleteQueues(prefix)); // runs after bus.close (clean-ups run in reverse)
     cleanups.push(() => bus.close());
     const origins = sims.map((s) => s.simUrl);
     const config = testControlPlaneConfig({
