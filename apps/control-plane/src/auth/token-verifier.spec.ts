@@ -35,7 +35,7 @@ describe('TokenVerifier', () => {
   describe('with a JWKS', () => {
     let server: Server;
     let url: string;
-    let privateKey: CryptoKey;
+    let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
     beforeAll(async () => {
       const pair = await generateKeyPair('ES256');
