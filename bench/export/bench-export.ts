@@ -262,11 +262,12 @@ async function runPhase(
     const startedAt = startedWall;
     const times = recorded.requests.map((r) => (Date.parse(r.time) - startedAt) / 1000);
     const catalogTimes = recorded.requests.filter((r) => kindOf(r).startsWith('catalog')).map((r) => (Date.parse(r.time) - startedAt) / 1000);
-    const firstCall = times.length ? Math.min(...times) : 0;
-    const lastCall = times.length ? Math.max(...times) : 0;
+    // No spread into Math.min/max: 100,000+ arguments overflow the stack.
+    const firstCall = times.length ? times.reduce((a, b) => Math.min(a, b)) : 0;
+    const lastCall = times.length ? times.reduce((a, b) => Math.max(a, b)) : 0;
     const timeline = {
       firstCallSeconds: round(firstCall),
-      catalogDoneSeconds: round(catalogTimes.length ? Math.max(...catalogTimes) : 0),
+      catalogDoneSeconds: round(catalogTimes.length ? catalogTimes.reduce((a, b) => Math.max(a, b)) : 0),
       lastCallSeconds: round(lastCall),
       achievedPerMinute: round((recorded.requests.length / Math.max(0.001, lastCall - firstCall)) * 60, 1),
       otherCalls: [...new Set(recorded.requests.filter((r) => kindOf(r) === 'other').map((r) => `${r.method} ${r.apiPath ?? r.path} ${r.status}`))].slice(0, 10),
