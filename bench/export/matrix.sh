@@ -8,7 +8,8 @@ mkdir -p "$out"
 bench() {
   local name=$1; shift
   echo "== $name: $* | $(uptime)" | tee -a "$out/matrix.log"
-  node --expose-gc scripts/run.js bench/export/bench-export.js "$@" --out "$out/export-$name.json" 2>>"$out/matrix.log" | tee -a "$out/matrix.log"
+  node --expose-gc scripts/run.js bench/export/bench-export.js "$@" --out "$out/export-$name.json" 2>>"$out/matrix.log" | tee -a "$out/matrix.log" \
+    || echo "== $name FAILED (see $out/matrix.log)" | tee -a "$out/matrix.log"
 }
 # Scale: 10,000 accounts × 10 SKUs; the limit raised to 60,000/min so the run fits in minutes.
 bench n10000-w4-r60000 --accounts 10000 --skus-per-account 10 --workers 4 --rate 60000
