@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import type { Pool, PoolClient } from 'pg';
 import { AmqpMessageBus, type BusLogger } from '@cwx/messaging';
+import type { Database } from '@cwx/persistence';
+import { DATABASE } from '../../apps/control-plane/src/database/database.module';
 import { FolderPlatformSource, generatePartner, writePartnerToFolder, type GeneratedPartner, type GeneratePartnerOptions } from '@cwx/platform';
 import { startSimulator, type RunningSimulator } from '../../apps/connectwise-sim/src/testing';
 import { partnerToken, startTestControlPlane, type TestControlPlane } from '../support/control-plane';
@@ -40,6 +43,13 @@ export interface FleetOptions {
   /** The ConnectWise client settings of the control plane and the workers. */
   connectwise?: { maxRetries?: number; retryMaxDelayMs?: number; requestTimeoutMs?: number };
   settings?: { cost?: boolean; retailPrice?: boolean; usersList?: boolean };
+  /**
+   * Default true: give every pooled PostgreSQL client of the in-process control plane an 'error' listener.
+   * Without it, a connection lost while a transaction holds its client emits an unhandled 'error' and
+   * kills the process (see RELIABILITY.md, bug 1, and known-bugs.test.ts); the fix belongs in
+   * libs/persistence. The guard lets this suite test recovery until then.
+   */
+  guardControlPlanePool?: boolean;
   /** Receives the control plane bus's warnings and errors (default: dropped). */
   busLog?: (level: 'warn' | 'error', message: string, context?: Record<string, unknown>) => void;
 }
@@ -134,6 +144,7 @@ export class Fleet {
         messaging: { prefetch: 4, deliveryLimit, budgetPerMinute: 60_000 },
       },
     });
+    if (options.guardControlPlanePool !== false) guardCheckedOutClients(this.cp);
     this.workerEnv = {
       DATABASE_URL: this.pg.url,
       AMQP_URL: this.vhost.url,
@@ -206,8 +217,14 @@ export class Fleet {
     return res.body.id as string;
   }
 
+  /** The run as the API shows it. A 5xx (the database connection lost a moment ago) is asked again, as a panel would. */
   async getRun(id: string): Promise<RunView> {
-    return (await this.as(this.http().get(`/partners/${this.partnerId}/runs/${id}`)).expect(200)).body as RunView;
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.as(this.http().get(`/partners/${this.partnerId}/runs/${id}`));
+      if (res.status === 200) return res.body as RunView;
+      if (res.status < 500 || attempt >= 5) throw new Error(`GET run ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 
   async waitForRun(id: string, timeoutMs = 60_000): Promise<RunView> {
@@ -252,4 +269,15 @@ export class Fleet {
     await this.vhost?.drop().catch(() => undefined);
     if (this.dataDir) await rm(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/** The test-side stand-in for the libs/persistence fix: an 'error' listener on every client, present and future. */
+function guardCheckedOutClients(cp: TestControlPlane): void {
+  const db = cp.app.get<Database>(DATABASE);
+  const pool = (db as unknown as { $client: Pool }).$client;
+  const guard = (client: PoolClient) => {
+    if (client.listenerCount('error') === 0) client.on('error', () => undefined);
+  };
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('acquire', guard);
 }

@@ -48,7 +48,7 @@ describe('faults: export workers killed with SIGKILL at random points', () => {
       console.log(`[faults] worker SIGKILL (seed ${SEED}): ${killed} kills in ${table.length} runs\n${table.map((t) => `  run ${t.run} ${t.point} killed=${t.killed} ${t.status}: ${summarise(t.report)}`).join('\n')}`);
     }
     await fleet?.close();
-  });
+  }, 60_000);
 
   it(`${RUNS} runs, a worker killed in each: every run completes, no duplicate, one log row per account`, async () => {
     fleet.sim.setFaults({ latencyMs: 8 });
