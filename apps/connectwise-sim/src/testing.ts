@@ -61,6 +61,8 @@ export interface RunningSimulator {
    * dropped with `drop: true`.
    */
   failNext(options: FailNextOptions): void;
+  /** Forgets every failNext still queued. */
+  clearFailNext(): void;
   /** Back to the seed data (the request log is kept). */
   reset(): void;
   close(): Promise<void>;
@@ -90,6 +92,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     setFaults: (faults) => simulator.setFaults(faults),
     setCodebase: (codebase) => simulator.setCodebase(codebase),
     failNext: (failure) => simulator.failNext(failure),
+    clearFailNext: () => simulator.faults.clear(),
     reset: () => simulator.reset(),
     close: () => app.close(),
   };
