@@ -50,6 +50,8 @@ export interface FleetOptions {
    * libs/persistence. The guard lets this suite test recovery until then.
    */
   guardControlPlanePool?: boolean;
+  /** Changes the generated partner before it is written (e.g. hostile names). */
+  preparePartner?: (partner: GeneratedPartner) => void;
   /** Receives the control plane bus's warnings and errors (default: dropped). */
   busLog?: (level: 'warn' | 'error', message: string, context?: Record<string, unknown>) => void;
 }
@@ -117,6 +119,7 @@ export class Fleet {
       mkdtemp(join(tmpdir(), 'cwx-fault-')),
     ]);
     this.partner = generatePartner({ partnerId: options.partnerId, ...options.partner });
+    options.preparePartner?.(this.partner);
     await writePartnerToFolder(this.partner, this.dataDir);
     const key = randomBytes(32);
     const log = options.busLog;
