@@ -184,8 +184,8 @@ function duplicateUsersCsvs(sim: RunningSimulator, agreementIds: number[]): Chec
   for (const doc of sim.state.documents()) {
     const recordId = Number(doc.recordId);
     if (!wanted.has(recordId)) continue;
-    const title = String(doc.title ?? '');
-    const file = String(doc.fileName ?? '');
+    const title = typeof doc.title === 'string' ? doc.title : '';
+    const file = typeof doc.fileName === 'string' ? doc.fileName : '';
     if (!OUR_CSV_TITLE.test(title) || !OUR_CSV_FILE.test(file)) continue;
     byAgreement.set(recordId, [...(byAgreement.get(recordId) ?? []), title]);
   }

@@ -5,7 +5,8 @@ const HOSTILE = ['=HYPERLINK("http://evil.example","x")', '+1+1', '-2+3', '@SUM(
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 function cells(csv: string): string[] {
-  return (parse(csv, { relax_column_count: true, bom: true }) as string[][]).flat();
+  const rows: unknown = parse(csv, { relax_column_count: true, bom: true });
+  return (rows as string[][]).flat();
 }
 
 /**

@@ -263,13 +263,21 @@ export class Fleet {
     });
   }
 
+  /** Tears everything down; a step that hangs is reported and skipped after 10 s, so a suite never hangs here. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => stopWorker(w)));
-    await this.cp?.close().catch(() => undefined);
-    await this.cp?.bus.close().catch(() => undefined);
-    await this.sim?.close().catch(() => undefined);
-    await this.pg?.drop().catch(() => undefined);
-    await this.vhost?.drop().catch(() => undefined);
+    const step = async (name: string, action: () => Promise<unknown> | undefined) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((done) => (timer = setTimeout(() => done('timeout'), 10_000)));
+      const outcome = await Promise.race([Promise.resolve(action()).catch(() => undefined), timeout]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') console.warn(`[faults] fleet close: ${name} did not finish in 10 s`);
+    };
+    await step('workers', () => Promise.all(this.workers.map((w) => stopWorker(w))));
+    await step('control plane', () => this.cp?.close());
+    await step('control plane bus', () => this.cp?.bus.close());
+    await step('simulator', () => this.sim?.close());
+    await step('database', () => this.pg?.drop());
+    await step('vhost', () => this.vhost?.drop());
     if (this.dataDir) await rm(this.dataDir, { recursive: true, force: true });
   }
 }
