@@ -3,10 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import type { Pool, PoolClient } from 'pg';
 import { AmqpMessageBus, type BusLogger } from '@cwx/messaging';
-import type { Database } from '@cwx/persistence';
-import { DATABASE } from '../../apps/control-plane/src/database/database.module';
 import { FolderPlatformSource, generatePartner, writePartnerToFolder, type GeneratedPartner, type GeneratePartnerOptions } from '@cwx/platform';
 import { startSimulator, type RunningSimulator } from '../../apps/connectwise-sim/src/testing';
 import { partnerToken, startTestControlPlane, type TestControlPlane } from '../support/control-plane';
@@ -43,13 +40,6 @@ export interface FleetOptions {
   /** The ConnectWise client settings of the control plane and the workers. */
   connectwise?: { maxRetries?: number; retryMaxDelayMs?: number; requestTimeoutMs?: number };
   settings?: { cost?: boolean; retailPrice?: boolean; usersList?: boolean };
-  /**
-   * Default true: give every pooled PostgreSQL client of the in-process control plane an 'error' listener.
-   * Without it, a connection lost while a transaction holds its client emits an unhandled 'error' and
-   * kills the process (see RELIABILITY.md, bug 1, and known-bugs.test.ts); the fix belongs in
-   * libs/persistence. The guard lets this suite test recovery until then.
-   */
-  guardControlPlanePool?: boolean;
   /** Changes the generated partner before it is written (e.g. hostile names). */
   preparePartner?: (partner: GeneratedPartner) => void;
   /** Receives the control plane bus's warnings and errors (default: dropped). */
@@ -147,7 +137,6 @@ export class Fleet {
         messaging: { prefetch: 4, deliveryLimit, budgetPerMinute: 60_000 },
       },
     });
-    if (options.guardControlPlanePool !== false) guardCheckedOutClients(this.cp);
     this.workerEnv = {
       DATABASE_URL: this.pg.url,
       AMQP_URL: this.vhost.url,
@@ -282,13 +271,3 @@ export class Fleet {
   }
 }
 
-/** The test-side stand-in for the libs/persistence fix: an 'error' listener on every client, present and future. */
-function guardCheckedOutClients(cp: TestControlPlane): void {
-  const db = cp.app.get<Database>(DATABASE);
-  const pool = (db as unknown as { $client: Pool }).$client;
-  const guard = (client: PoolClient) => {
-    if (client.listenerCount('error') === 0) client.on('error', () => undefined);
-  };
-  pool.on('connect', (client) => client.on('error', () => undefined));
-  pool.on('acquire', guard);
-}

@@ -1,4 +1,4 @@
-import { ExportJobHandlers, JobContextLoader } from '@cwx/jobs';
+import { ExportJobHandlers, JobContextLoader, InMemoryJobLock } from '@cwx/jobs';
 import { AmqpMessageBus, type Delivery, type HandlerOutcome } from '@cwx/messaging';
 import { CredentialsCipher, openDatabase, type DatabaseHandle } from '@cwx/persistence';
 import { InMemoryRequestBudget } from '@cwx/throttle';
@@ -47,7 +47,7 @@ describe('faults: a poison message', () => {
         }
         return super.handleAccount(delivery);
       }
-    })({ db: database.db, bus, platform: fleet.platform(), loader, deliveryLimit: DELIVERY_LIMIT });
+    })({ db: database.db, bus, platform: fleet.platform(), loader, lock: new InMemoryJobLock(), deliveryLimit: DELIVERY_LIMIT });
     await handlers.start(4);
   }, 120_000);
 

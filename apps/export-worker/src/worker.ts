@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import type { ExportWorkerConfig } from '@cwx/config';
-import { ExportJobHandlers, JobContextLoader, type JobLogger } from '@cwx/jobs';
+import { ExportJobHandlers, JobContextLoader, RedisJobLock, type JobLogger } from '@cwx/jobs';
 import { AmqpMessageBus, type BusLogger } from '@cwx/messaging';
 import { CredentialsCipher, openDatabase, type DatabaseHandle } from '@cwx/persistence';
 import { createPlatformSource } from '@cwx/platform';
@@ -43,6 +43,7 @@ export async function startWorker(config: ExportWorkerConfig): Promise<RunningWo
     bus,
     platform: createPlatformSource(config.platform),
     loader,
+    lock: new RedisJobLock(redis, `${config.messaging.budgetKeyPrefix ?? 'cwx:'}lock:`),
     deliveryLimit: config.messaging.deliveryLimit,
     logger: jobLogger(logger),
   });

@@ -23,6 +23,7 @@ import type { Database } from '@cwx/persistence';
 import type { PlatformSource } from '@cwx/platform';
 import { isBudgetWaitTooLong } from '@cwx/throttle';
 import { type JobContextLoader, runDateOf, toExportSettings } from './job-context';
+import type { JobLock } from './job-lock';
 
 export interface JobLogger {
   info(context: Record<string, unknown>, message: string): void;
@@ -35,6 +36,10 @@ export interface ExportJobHandlersOptions {
   bus: MessageBus;
   platform: PlatformSource;
   loader: JobContextLoader;
+  /** Keeps two copies of a job that touch the same agreement (or catalog) from running at once. */
+  lock: JobLock;
+  /** How long a job waits for that lock before it hands itself back; default 20 s. */
+  lockWaitMs?: number;
   /** The bus's delivery limit: on the last delivery a retryable failure is reported instead of retried. */
   deliveryLimit: number;
   /** A retry asked to wait this long or less waits in the worker; longer waits go back to the broker. */
@@ -106,6 +111,11 @@ export class ExportJobHandlers {
       await report({ status: 'failed', catalog: [], operations: [], error: { kind: 'unauthorized', message: 'No ConnectWise credentials are stored.' } });
       return 'ack';
     }
+    const lock = await this.options.lock.acquire(`catalog:${partnerId}`, this.options.lockWaitMs ?? 20_000);
+    if (!lock) {
+      this.log.warn(context, 'another copy of this catalog job is running; handing it back');
+      return 'retry';
+    }
     try {
       const accountIds = await loader.exportedAccountIds(partnerId);
       const skus = await collectCatalogSkus(platform, partnerId, accountIds);
@@ -132,6 +142,8 @@ export class ExportJobHandlers {
       return this.onFailure(error, delivery, context, async (info) => {
         await report({ status: 'failed', catalog: [], operations: [], error: errorOf(info) });
       });
+    } finally {
+      await lock.release();
     }
   }
 
@@ -173,6 +185,11 @@ export class ExportJobHandlers {
     }
     const settingsRow = await loader.settings(partnerId);
     const stores = drizzleExportStores(db);
+    const lock = await this.options.lock.acquire(`agreement:${partnerId}:${mapping.agreementId}`, this.options.lockWaitMs ?? 20_000);
+    if (!lock) {
+      this.log.warn(context, 'another job is working on this agreement; handing this one back');
+      return 'retry';
+    }
     try {
       const result = await new AccountExporter({
         platform,
@@ -204,6 +221,8 @@ export class ExportJobHandlers {
           connectwiseCalls: done?.connectwiseCalls,
         });
       });
+    } finally {
+      await lock.release();
     }
   }
 

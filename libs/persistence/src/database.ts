@@ -35,8 +35,11 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const migrationsFolder = findMigrationsFolder();
   if (options.driver === 'postgres') {
     const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
-    // A broken idle connection (server restart) must not crash the process; the pool replaces it.
+    // A broken connection (server restart, terminated backend) must not crash the process: the pool
+    // reports idle clients' errors on the pool, but a client checked out by a transaction emits its own;
+    // the query in flight fails (and is retried by its caller), and the pool replaces the client.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = drizzlePg(pool, { schema });
     return {
       db,

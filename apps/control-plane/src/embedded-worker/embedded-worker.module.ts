@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { ControlPlaneConfig } from '@cwx/config';
-import { ExportJobHandlers, JobContextLoader } from '@cwx/jobs';
+import { ExportJobHandlers, InMemoryJobLock, JobContextLoader } from '@cwx/jobs';
 import type { MessageBus } from '@cwx/messaging';
 import { CredentialsCipher, type Database } from '@cwx/persistence';
 import type { PlatformSource } from '@cwx/platform';
@@ -36,6 +36,7 @@ export class EmbeddedWorker implements OnApplicationBootstrap, OnApplicationShut
       bus: this.bus,
       platform: this.platform,
       loader: new JobContextLoader(this.db, this.cipher, this.config.connectwise, budget),
+      lock: new InMemoryJobLock(),
       deliveryLimit: this.config.messaging.deliveryLimit,
       logger: {
         info: (context, message) => log.log(context, message),

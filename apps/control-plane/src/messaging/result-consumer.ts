@@ -71,10 +71,13 @@ export class ResultConsumer implements OnApplicationBootstrap, OnApplicationShut
       case 'catalog.requested':
         await this.record.catalogCompleted({ ...delivery.payload, status: 'failed', error: { kind: 'dead_letter', message } });
         return 'ack';
-      default:
-        // A result that could not be recorded: keep it visible in the logs; the run stays open for an operator.
-        this.logger.error({ messageId: delivery.messageId, type: delivery.type, reason }, 'a result was dead-lettered');
-        return 'ack';
+      case 'catalog.completed':
+      case 'account.completed':
+        // A result that could not be recorded within the delivery limit (the database was down, say):
+        // record it now. A failure throws, and the dead-letter queue (no limit) hands it back until it
+        // is recorded, so no result is lost and the run closes.
+        this.logger.warn({ messageId: delivery.messageId, type: delivery.type, reason }, 'recording a dead-lettered result');
+        return this.onResult(delivery);
     }
   }
 }
