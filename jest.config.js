@@ -19,6 +19,8 @@ module.exports = {
   rootDir: __dirname,
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
+  // The fault suites (minutes, real processes killed) run with `npm run test:faults`, also in CI.
+  testPathIgnorePatterns: process.env.CWX_TEST_FAULTS === '1' ? ['/node_modules/'] : ['/node_modules/', '<rootDir>/test/faults/'],
   transform: { '^.+\\.ts$': ['@swc/jest', swcConfig] },
   moduleNameMapper: { '^@cwx/([a-z-]+)$': '<rootDir>/libs/$1/src' },
   moduleFileExtensions: ['ts', 'js', 'json'],

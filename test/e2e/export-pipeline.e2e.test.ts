@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { like } from 'drizzle-orm';
 import { catalogIdentifierFor } from '@cwx/domain';
+import { outbox, type DatabaseHandle } from '@cwx/persistence';
+import { DATABASE_HANDLE } from '../../apps/control-plane/src/database/database.module';
+import { RUN_WINDOW } from '../../apps/control-plane/src/runs/record-results.use-cases';
 import { AmqpMessageBus, InProcessMessageBus } from '@cwx/messaging';
 import { FolderPlatformSource, generatePartner, mutatePartner, writePartnerToFolder, type GeneratedPartner } from '@cwx/platform';
 import { startSimulator, type RunningSimulator } from '../../apps/connectwise-sim/src/testing';
@@ -172,6 +176,12 @@ describe.each(['fleet', 'local'] as const)('export (%s mode)', (mode) => {
     const rows = await logRows(run.id);
     expect(rows).toHaveLength(ACCOUNTS);
     expect(new Set(rows.map((r) => r.accountId)).size).toBe(ACCOUNTS);
+    // more accounts than the run's window: the held jobs were all released, and published once each
+    const handle = cp.app.get<DatabaseHandle>(DATABASE_HANDLE);
+    const outboxRows = await handle.db.select().from(outbox).where(like(outbox.messageId, `${run.id}:%`));
+    expect(ACCOUNTS).toBeGreaterThan(RUN_WINDOW);
+    expect(outboxRows).toHaveLength(ACCOUNTS);
+    expect(outboxRows.every((r) => r.heldForRun === null && r.publishedAt !== null)).toBe(true);
     await expectConnectWiseMatches();
     const withUsers = partner.accounts.filter((a) => a.users.length > 0).length;
     expect(sim.state.documents().length).toBeGreaterThanOrEqual(withUsers > 0 ? 1 : 0);

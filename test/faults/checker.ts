@@ -48,6 +48,7 @@ const MONEY_TOLERANCE = 0.005;
 
 export async function checkExport(input: CheckInput): Promise<CheckReport> {
   const db = new Client({ connectionString: input.databaseUrl });
+  db.on('error', () => undefined); // a connection cut by a fault must fail the query, not the process
   await db.connect();
   try {
     const mappings = (

@@ -107,9 +107,10 @@ export class AccountsRepository {
     return { added: fresh.length, renamed: renamed.length };
   }
 
-  async countAll(partnerId: string): Promise<number> {
-    const [{ total }] = await this.db.select({ total: count() }).from(accountMappings).where(eq(accountMappings.partnerId, partnerId));
-    return total;
+  /** Whether the partner has any account row yet (cheaper than a count on every list request). */
+  async anyFor(partnerId: string): Promise<boolean> {
+    const rows = await this.db.select({ id: accountMappings.accountId }).from(accountMappings).where(eq(accountMappings.partnerId, partnerId)).limit(1);
+    return rows.length > 0;
   }
 
   private where(partnerId: string, filter: AccountFilter): SQL | undefined {

@@ -51,7 +51,7 @@ export class ListAccounts {
   async execute(command: { partnerId: string; query: ListAccountsQueryDto }): Promise<AccountPageResponseDto> {
     const { query } = command;
     // The first visit fills the list from the platform; later visits refresh through POST …/accounts/sync.
-    if ((await this.accounts.countAll(command.partnerId)) === 0) await this.sync.execute({ partnerId: command.partnerId });
+    if (!(await this.accounts.anyFor(command.partnerId))) await this.sync.execute({ partnerId: command.partnerId });
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const result = await this.accounts.page(

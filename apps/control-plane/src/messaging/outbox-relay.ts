@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { asc, inArray, isNull } from 'drizzle-orm';
+import { and, asc, inArray, isNull } from 'drizzle-orm';
 import { type MessageBus, type QueueName } from '@cwx/messaging';
 import { outbox, type Database } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
@@ -55,7 +55,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const rows = await tx
         .select()
         .from(outbox)
-        .where(isNull(outbox.publishedAt))
+        .where(and(isNull(outbox.publishedAt), isNull(outbox.heldForRun)))
         .orderBy(asc(outbox.id))
         .limit(BATCH)
         .for('update', { skipLocked: true });
@@ -80,6 +80,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Pending rows (for tests and health). */
   async pendingCount(): Promise<number> {
-    return (await this.db.select({ id: outbox.id }).from(outbox).where(isNull(outbox.publishedAt))).length;
+    return (await this.db.select({ id: outbox.id }).from(outbox).where(and(isNull(outbox.publishedAt), isNull(outbox.heldForRun)))).length;
   }
 }

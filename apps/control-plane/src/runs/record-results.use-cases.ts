@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { summariseRun } from '@cwx/domain';
 import { accountMappings, exportLog, integrations, outbox, runs, type Database } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
@@ -7,6 +7,9 @@ import { NotificationTriggers } from '../notifications/notification-triggers';
 import { accountRequested } from './outbox-messages';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/** Account jobs of one run published at once; the rest wait in the outbox (see catalogCompleted). */
+export const RUN_WINDOW = 16;
 
 export interface CatalogCompleted {
   runId: string;
@@ -76,11 +79,14 @@ export class RecordRunResults {
         return;
       }
       await tx.update(runs).set({ status: 'running', totalAccounts: accounts.length, startedAt: now }).where(eq(runs.id, run.id));
-      for (let i = 0; i < accounts.length; i += 500) {
-        await tx
-          .insert(outbox)
-          .values(accounts.slice(i, i + 500).map((a) => accountRequested(run.id, run.partnerId, a.accountId, correlationId)))
-          .onConflictDoNothing();
+      // Every job is written now (durable); only the first RUN_WINDOW are published at once, the rest
+      // are released one per result, so one partner's run never fills the queue ahead of the others'.
+      const rows = accounts.map((a, index) => ({
+        ...accountRequested(run.id, run.partnerId, a.accountId, correlationId),
+        heldForRun: index < RUN_WINDOW ? null : run.id,
+      }));
+      for (let i = 0; i < rows.length; i += 500) {
+        await tx.insert(outbox).values(rows.slice(i, i + 500)).onConflictDoNothing();
       }
       await this.notify.runStarted(tx, run.partnerId);
     });
@@ -108,6 +114,7 @@ export class RecordRunResults {
         .onConflictDoNothing()
         .returning({ accountId: exportLog.accountId });
       if (inserted.length === 0) return; // a redelivered result
+      await this.releaseNext(tx, result.runId, 1);
       await tx
         .update(runs)
         .set({
@@ -122,6 +129,13 @@ export class RecordRunResults {
     });
   }
 
+  /** Releases the next held jobs of a run to the outbox relay (all of them when the run stopped). */
+  private async releaseNext(tx: Tx, runId: string, count: number | 'all'): Promise<void> {
+    const held = tx.select({ id: outbox.id }).from(outbox).where(eq(outbox.heldForRun, runId)).orderBy(asc(outbox.id));
+    const ids = (count === 'all' ? await held : await held.limit(count)).map((r) => r.id);
+    if (ids.length > 0) await tx.update(outbox).set({ heldForRun: null }).where(inArray(outbox.id, ids));
+  }
+
   private async closeIfComplete(tx: Tx, runId: string): Promise<void> {
     const [run] = await tx.select().from(runs).where(eq(runs.id, runId)).for('update');
     if (!run || (TERMINAL as readonly string[]).includes(run.status) || run.doneAccounts < run.totalAccounts) return;
@@ -134,6 +148,8 @@ export class RecordRunResults {
 
   /** ConnectWise rejected the credentials: the run stops with that reason; the integration needs attention. */
   private async stopForCredentials(tx: Tx, runId: string, partnerId: string, message: string): Promise<void> {
+    // The jobs still held are released so that each account gets its log row ("skipped: the run stopped").
+    await this.releaseNext(tx, runId, 'all');
     const stopped = await tx
       .update(runs)
       .set({ status: 'failed', reason: `ConnectWise rejected the credentials: ${message}`, finishedAt: new Date() })

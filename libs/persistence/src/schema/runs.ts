@@ -65,6 +65,16 @@ export const outbox = pgTable(
     headers: jsonb('headers').notNull().default(sql`'{}'::jsonb`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp('published_at', { withTimezone: true }),
+    /**
+     * Account jobs of a run beyond its window wait here, held, and are released one by one as results
+     * come in: a partner's jobs then never fill the queue ahead of other partners' (fairness), while
+     * every job is already durable from the fan-out on.
+     */
+    heldForRun: uuid('held_for_run'),
   },
-  (t) => [uniqueIndex('outbox_message_id_uq').on(t.messageId), index('outbox_unpublished_idx').on(t.id).where(sql`${t.publishedAt} is null`)],
+  (t) => [
+    uniqueIndex('outbox_message_id_uq').on(t.messageId),
+    index('outbox_unpublished_idx').on(t.id).where(sql`${t.publishedAt} is null and ${t.heldForRun} is null`),
+    index('outbox_held_idx').on(t.heldForRun, t.id).where(sql`${t.heldForRun} is not null`),
+  ],
 );
