@@ -4,6 +4,7 @@ import { type MessageBus, type QueueName } from '@cwx/messaging';
 import { outbox, type Database } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
 import type { OutboxPayload } from '../runs/outbox-messages';
+import { OutboxSignal } from '../runs/outbox-signal';
 import { InjectMessageBus } from './message-bus.token';
 
 const BATCH = 200;
@@ -19,18 +20,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private pass?: Promise<number>;
+  private unsubscribe?: () => void;
 
   constructor(
     @InjectDatabase() private readonly db: Database,
     @InjectMessageBus() private readonly bus: MessageBus,
+    private readonly signal: OutboxSignal,
   ) {}
 
   /** Pause between passes when the outbox is empty. */
   private readonly intervalMs = 100;
 
   onApplicationBootstrap(): void {
+    let busy = false;
+    let again = false;
     const loop = async (): Promise<void> => {
       if (this.stopped) return;
+      busy = true;
+      again = false;
       let published = 0;
       try {
         this.pass = this.publishPending();
@@ -38,12 +45,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       } catch (error) {
         this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'outbox relay pass failed; retrying');
       }
-      if (!this.stopped) this.timer = setTimeout(() => void loop(), published >= BATCH ? 0 : this.intervalMs);
+      busy = false;
+      if (!this.stopped) this.timer = setTimeout(() => void loop(), published >= BATCH || again ? 0 : this.intervalMs);
     };
+    // Rows committed in this process are published at once instead of at the next poll.
+    this.unsubscribe = this.signal.onNotify(() => {
+      if (this.stopped) return;
+      if (busy) {
+        again = true;
+        return;
+      }
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => void loop(), 0);
+    });
     void loop();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.unsubscribe?.();
     this.stopped = true;
     clearTimeout(this.timer);
     await this.pass?.catch(() => undefined);

@@ -5,11 +5,12 @@ import { accountMappings, exportLog, integrations, outbox, runs, type Database }
 import { InjectDatabase } from '../database/database.module';
 import { NotificationTriggers } from '../notifications/notification-triggers';
 import { accountRequested } from './outbox-messages';
+import { OutboxSignal } from './outbox-signal';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /** Account jobs of one run published at once; the rest wait in the outbox (see catalogCompleted). */
-export const RUN_WINDOW = 16;
+export const RUN_WINDOW = 8;
 
 export interface CatalogCompleted {
   runId: string;
@@ -44,6 +45,7 @@ export class RecordRunResults {
   constructor(
     @InjectDatabase() private readonly db: Database,
     private readonly notify: NotificationTriggers,
+    private readonly signal: OutboxSignal,
   ) {}
 
   /** The catalog phase is done: fan out one job per exported account, or close the run. */
@@ -90,6 +92,7 @@ export class RecordRunResults {
       }
       await this.notify.runStarted(tx, run.partnerId);
     });
+    this.signal.notify();
   }
 
   /** One account's result: written once into the log; the run's counts move; the run closes when complete. */
@@ -127,6 +130,7 @@ export class RecordRunResults {
       if (result.error?.kind === 'unauthorized') await this.stopForCredentials(tx, result.runId, result.partnerId, result.error.message);
       await this.closeIfComplete(tx, result.runId);
     });
+    this.signal.notify();
   }
 
   /** Releases the next held jobs of a run to the outbox relay (all of them when the run stopped). */

@@ -5,6 +5,7 @@ import { connectwiseCredentials, integrations, outbox, runs, type Database } fro
 import { InjectDatabase } from '../database/database.module';
 import { AppError, AppErrorCode } from '../http/app-error';
 import { catalogRequested } from './outbox-messages';
+import { OutboxSignal } from './outbox-signal';
 import { toRunResponse } from './run-response';
 import type { RunResponseDto } from './runs.dto';
 
@@ -25,7 +26,10 @@ export interface StartRunCommand {
  */
 @Injectable()
 export class StartRun {
-  constructor(@InjectDatabase() private readonly db: Database) {}
+  constructor(
+    @InjectDatabase() private readonly db: Database,
+    private readonly signal: OutboxSignal,
+  ) {}
 
   async execute(command: StartRunCommand): Promise<RunResponseDto> {
     const started = await this.tryStart(command);
@@ -44,6 +48,12 @@ export class StartRun {
 
   /** Returns the new run, or undefined when a unique key said no (one already active, or already ran today). */
   async tryStart(command: StartRunCommand): Promise<typeof runs.$inferSelect | undefined> {
+    const run = await this.insert(command);
+    if (run) this.signal.notify();
+    return run;
+  }
+
+  private insert(command: StartRunCommand): Promise<typeof runs.$inferSelect | undefined> {
     return this.db.transaction(async (tx) => {
       await this.assertStartable(tx, command.partnerId);
       const [run] = await tx
