@@ -18,7 +18,8 @@ export interface JobLock {
   acquire(key: string, waitMs: number): Promise<LockHandle | undefined>;
 }
 
-const TTL_MS = 30_000;
+/** Short enough that a job killed while holding the lock blocks the next copy for seconds, not minutes. */
+const TTL_MS = 6_000;
 const POLL_MS = 100;
 
 /** One process (local mode). */
@@ -41,7 +42,7 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 
 /**
  * Across worker processes, on Redis: `SET NX PX` with a random token, renewed every third of the TTL,
- * released only by its holder. A holder that dies leaves the lock to expire (30 s).
+ * released only by its holder. A holder that dies leaves the lock to expire (6 s; a live one renews every 2 s).
  */
 export class RedisJobLock implements JobLock {
   constructor(
