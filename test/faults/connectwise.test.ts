@@ -156,7 +156,12 @@ describe('faults: ConnectWise errors, and no secret in any log', () => {
   }, 120_000);
 
   it('dropped connections on 10% of requests: no POST creates a duplicate', async () => {
-    const { requests } = await faultyRun('dropped connections (rate 0.1)', () => fleet.sim.setFaults({ dropRate: 0.1 }));
+    // The rate is random (unseeded in the simulator); two forced drops of addition creates make sure the
+    // case is exercised in every run (with ~22 requests, a 10% rate alone drops none about 1 time in 10).
+    const { requests } = await faultyRun('dropped connections (rate 0.1)', () => {
+      fleet.sim.setFaults({ dropRate: 0.1 });
+      fleet.sim.failNext({ method: 'POST', path: /\/additions$/, status: 0, drop: true, count: 2 });
+    });
     expect(requests.filter((r) => r.status === 0).length).toBeGreaterThan(0);
   }, 120_000);
 
