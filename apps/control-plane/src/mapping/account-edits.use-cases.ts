@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, AppErrorCode } from '../http/app-error';
-import { AccountsRepository, toAccountResponse } from './accounts.repository';
+import { AccountsRepository, NO_SUGGESTION, toAccountResponse } from './accounts.repository';
 import type { BulkExportItemRequestDto, BulkItemResultResponseDto, MappingChangeResponseDto } from './mapping.dto';
 import { NOTHING_REMOVED_WARNING, versionMismatch } from './mapping-errors';
 
@@ -19,10 +19,7 @@ export class UnmapAccount {
       agreementId: null,
       agreementName: null,
       exportEnabled: false,
-      suggestedCompanyId: null,
-      suggestedCompanyName: null,
-      suggestionScore: null,
-      suggestionReason: null,
+      ...NO_SUGGESTION,
       manualChoiceAt: new Date(),
     });
     if (!updated) throw versionMismatch(row.version);

@@ -7,6 +7,14 @@ import { AppError, AppErrorCode } from '../http/app-error';
 export type AccountRow = typeof accountMappings.$inferSelect;
 export type AccountChanges = Partial<Omit<AccountRow, 'partnerId' | 'accountId' | 'version' | 'updatedAt'>>;
 
+/** The suggestion fields of a row that has none (mapped, unmapped, or a suggestion withdrawn or rejected). */
+export const NO_SUGGESTION = {
+  suggestedCompanyId: null,
+  suggestedCompanyName: null,
+  suggestionScore: null,
+  suggestionReason: null,
+} as const;
+
 export interface AccountFilter {
   state?: AccountRow['state'];
   exportEnabled?: boolean;

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { ConnectWiseClients } from '../connectwise/connectwise-clients';
 import { AppError, AppErrorCode } from '../http/app-error';
 import { SettingsRepository } from '../settings/settings.repository';
-import { AccountsRepository, toAccountResponse, type AccountRow } from './accounts.repository';
+import { AccountsRepository, NO_SUGGESTION, toAccountResponse, type AccountRow } from './accounts.repository';
 import { createAgreement, createCompany, existingAgreement, existingCompany, type NewCompany, type Target } from './connectwise-targets';
 import type { MappingChangeResponseDto } from './mapping.dto';
 import { badField, NOTHING_REMOVED_WARNING, versionMismatch } from './mapping-errors';
@@ -80,10 +80,7 @@ export class MapAccount {
       agreementId: agreement.id,
       agreementName: agreement.name,
       exportEnabled: command.exportEnabled ?? true,
-      suggestedCompanyId: null,
-      suggestedCompanyName: null,
-      suggestionScore: null,
-      suggestionReason: null,
+      ...NO_SUGGESTION,
       manualChoiceAt: new Date(),
     });
     if (!updated) {

@@ -6,7 +6,7 @@ import { callConnectWise, ConnectWiseClients } from '../connectwise/connectwise-
 import { InjectDatabase } from '../database/database.module';
 import { AppError } from '../http/app-error';
 import { NotificationTriggers } from '../notifications/notification-triggers';
-import { AccountsRepository, toAccountResponse } from './accounts.repository';
+import { AccountsRepository, NO_SUGGESTION, toAccountResponse } from './accounts.repository';
 import type { FillSuggestionsResponseDto, MappingChangeResponseDto } from './mapping.dto';
 import { badField, versionMismatch } from './mapping-errors';
 import { MapAccount } from './map-account.use-case';
@@ -71,10 +71,7 @@ export class FillSuggestions {
             .update(accountMappings)
             .set({
               state: 'unmapped',
-              suggestedCompanyId: null,
-              suggestedCompanyName: null,
-              suggestionScore: null,
-              suggestionReason: null,
+              ...NO_SUGGESTION,
               version: sql`${accountMappings.version} + 1`,
               updatedAt: new Date(),
             })
@@ -121,10 +118,7 @@ export class RejectSuggestion {
     if (!row) throw AppError.notFound(`Account ${command.accountId}`);
     const updated = await this.accounts.update(command.partnerId, command.accountId, command.version, {
       state: row.state === 'mapped' ? 'mapped' : 'unmapped',
-      suggestedCompanyId: null,
-      suggestedCompanyName: null,
-      suggestionScore: null,
-      suggestionReason: null,
+      ...NO_SUGGESTION,
       manualChoiceAt: new Date(),
     });
     if (!updated) throw versionMismatch(row.version);
