@@ -14,6 +14,7 @@ export type {
   CatalogItemStore,
   StoredCatalogItem,
   UsersCsvStore,
+  UsersCsvRecord,
   StoredUsersCsv,
   ExportStores,
 } from './stores/stores';

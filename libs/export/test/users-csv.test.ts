@@ -6,19 +6,28 @@ import { buildUsersCsv } from '@cwx/domain';
 import { type StoredUsersCsv, type UsersCsvStore, RetryableExportError, usersCsvTitle } from '../src';
 import { settingsWith, useHarness } from './support/harness';
 
-/** Delegates to `inner`, but the next `save` fails. */
+/** Delegates to `inner`, but the next call of `failing` fails (after the inner call when `after` is set). */
 class UsersCsvStoreFailingOnce implements UsersCsvStore {
   private armed = true;
-  constructor(private readonly inner: UsersCsvStore) {}
+  constructor(
+    private readonly inner: UsersCsvStore,
+    private readonly failing: 'save' | 'markPending',
+    private readonly after = false,
+  ) {}
   get(partnerId: string, agreementId: number) {
     return this.inner.get(partnerId, agreementId);
   }
+  markPending(partnerId: string, agreementId: number, sha256: string) {
+    return this.fail('markPending', () => this.inner.markPending(partnerId, agreementId, sha256));
+  }
   save(partnerId: string, agreementId: number, document: StoredUsersCsv) {
-    if (this.armed) {
-      this.armed = false;
-      return Promise.reject(new Error('Connection terminated unexpectedly'));
-    }
-    return this.inner.save(partnerId, agreementId, document);
+    return this.fail('save', () => this.inner.save(partnerId, agreementId, document));
+  }
+  private async fail(method: 'save' | 'markPending', call: () => Promise<void>): Promise<void> {
+    if (!this.armed || method !== this.failing) return call();
+    this.armed = false;
+    if (this.after) await call();
+    throw new Error('Connection terminated unexpectedly');
   }
 }
 
@@ -31,8 +40,14 @@ describe('users CSV on the agreement (simulator)', () => {
       account.users.push({ id: `${accountId}-u9${account.users.length}`, email, displayName: `=HYPERLINK("http://x","${email}")`, services: [{ name: 'Gmail', enabled: true }] }),
     );
 
-  it('first run attaches one CSV per agreement, formula cells neutralised in the stored file', async () => {
+  const documentReads = () => h.sim.countRequests({ method: 'GET', path: /system\/documents/ });
+  const recordOf = (accountId: string) => h.stores.usersCsv.get(h.partnerId, h.agreementOf(accountId));
+
+  it('first run attaches one CSV per agreement, formula cells neutralised in the stored file, without listing documents', async () => {
+    h.sim.resetRequests();
     const run = await h.exportAll(settings);
+    expect(documentReads()).toBe(0);
+    expect(h.sim.countRequests({ method: 'POST', path: /system\/documents/ })).toBe(h.accountIds.length);
     let hostile = 0;
     for (const accountId of h.accountIds) {
       const users = await h.platform.getUsers(h.partnerId, accountId);
@@ -48,7 +63,7 @@ describe('users CSV on the agreement (simulator)', () => {
         expect(stored).toContain(`"'${user.displayName.replace(/"/g, '""')}"`);
       }
       expect(stored).not.toMatch(/(^|,)"[=+\-@]/m);
-      expect(await h.stores.usersCsv.get(h.partnerId, h.agreementOf(accountId))).toEqual({ documentId: Number(docs[0].id), sha256: csv.sha256 });
+      expect(await recordOf(accountId)).toEqual({ document: { documentId: Number(docs[0].id), sha256: csv.sha256, title: docs[0].title } });
       const result = run.accounts.find((r) => r.accountId === accountId)!;
       expect(result.operations.filter((o) => o.entity === 'document')).toEqual([
         { entity: 'document', action: 'attach', id: Number(docs[0].id), changes: [{ field: 'sha256', before: null, after: csv.sha256 }, { field: 'title', before: null, after: docs[0].title }] },
@@ -77,6 +92,7 @@ describe('users CSV on the agreement (simulator)', () => {
     const result = (await h.exportAll(settings, { accountIds: [accountId] })).accounts[0];
     expect(h.sim.countRequests({ method: 'POST', path: /system\/documents/ })).toBe(1);
     expect(h.sim.countRequests({ method: 'DELETE' })).toBe(1);
+    expect(documentReads()).toBe(0);
     const ids = docsOn(accountId).map((d) => Number(d.id));
     expect(ids).not.toContain(Number(old.id));
     expect(ids).toEqual(expect.arrayContaining([theirs.id, lookalike.id]));
@@ -96,21 +112,59 @@ describe('users CSV on the agreement (simulator)', () => {
     expect(result).toMatchObject({ status: 'changed', plannedWrites: 2, operations: [{ entity: 'document', action: 'replace', id: null }] });
   });
 
-  it('crash after the upload, before its record: retryable; the re-run adopts that upload and uploads nothing', async () => {
+  it('crash after the upload, before its record: retryable; the re-run lists once, adopts that upload and uploads nothing', async () => {
     const accountId = h.accountIds[1];
     const [old] = docsOn(accountId);
-    const failing = { usersCsv: new UsersCsvStoreFailingOnce(h.stores.usersCsv) };
+    const failing = { usersCsv: new UsersCsvStoreFailingOnce(h.stores.usersCsv, 'save') };
     const error = await h.exportAll(settings, { accountIds: [accountId], stores: failing }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryableExportError);
     expect(docsOn(accountId)).toHaveLength(1);
     const [uploaded] = docsOn(accountId);
     expect(uploaded.id).not.toBe(old.id);
+    expect((await recordOf(accountId))?.pendingSha256).toMatch(/^[0-9a-f]{64}$/);
 
     h.sim.resetRequests();
     const [result] = (await h.exportAll(settings, { accountIds: [accountId] })).accounts;
     expect(h.sim.countRequests({ method: 'POST' })).toBe(0);
+    expect(documentReads()).toBe(1);
     expect(docsOn(accountId).map((d) => d.id)).toEqual([uploaded.id]);
     expect(result.operations).toEqual([expect.objectContaining({ entity: 'document', action: 'adopt', id: uploaded.id })]);
-    expect((await h.stores.usersCsv.get(h.partnerId, h.agreementOf(accountId)))?.documentId).toBe(uploaded.id);
+    expect(await recordOf(accountId)).toEqual({ document: expect.objectContaining({ documentId: uploaded.id }) });
+  });
+
+  it('crash after marking the upload, before uploading: the re-run lists, uploads once and removes the recorded copy', async () => {
+    const accountId = h.accountIds[2];
+    const [old] = docsOn(accountId);
+    await addUser(accountId, 'marked@example.com');
+    const failing = { usersCsv: new UsersCsvStoreFailingOnce(h.stores.usersCsv, 'markPending', true) };
+    await expect(h.exportAll(settings, { accountIds: [accountId], stores: failing })).rejects.toBeInstanceOf(RetryableExportError);
+    expect(docsOn(accountId).map((d) => d.id)).toEqual([old.id]);
+
+    h.sim.resetRequests();
+    const [result] = (await h.exportAll(settings, { accountIds: [accountId] })).accounts;
+    expect(documentReads()).toBe(1);
+    expect(h.sim.countRequests({ method: 'POST' })).toBe(1);
+    const [current] = docsOn(accountId);
+    expect(docsOn(accountId)).toHaveLength(1);
+    expect(current.id).not.toBe(old.id);
+    expect(result.operations).toEqual([expect.objectContaining({ action: 'replace', id: current.id, replacedIds: [old.id] })]);
+  });
+
+  it('recorded copy deleted by hand and a copy the ledger does not know (a restored database): both settled, one copy left', async () => {
+    const accountId = h.accountIds[0];
+    const agreementId = h.agreementOf(accountId);
+    const [recorded] = docsOn(accountId).filter((d) => String(d.fileName).endsWith('.csv') && String(d.title).startsWith('Users - ') && d.fileName !== 'contract.pdf');
+    await h.client.documents.delete(Number(recorded.id));
+    const stray = await h.client.documents.upload({ recordType: 'Agreement', recordId: agreementId, title: 'Users - Old (0123456789ab)', fileName: 'users-old.csv', content: 'a,b' });
+    await addUser(accountId, 'restored@example.com');
+    h.sim.resetRequests();
+
+    const [result] = (await h.exportAll(settings, { accountIds: [accountId] })).accounts;
+    expect(documentReads()).toBe(1);
+    const ours = docsOn(accountId).filter((d) => /^Users - .* \([0-9a-f]{12}\)$/.test(String(d.title)) && String(d.fileName).endsWith('.csv'));
+    expect(ours).toHaveLength(1);
+    expect(ours[0].id).not.toBe(stray.id);
+    expect(result.operations).toEqual([expect.objectContaining({ action: 'replace', id: ours[0].id, replacedIds: [stray.id] })]);
+    expect((await recordOf(accountId))?.document?.documentId).toBe(ours[0].id);
   });
 });

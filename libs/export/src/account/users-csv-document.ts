@@ -1,20 +1,23 @@
 /**
- * The users CSV on the agreement, crash-safe without duplicates:
+ * The users CSV on the agreement, crash-safe without duplicates, with no ConnectWise call beyond the upload and
+ * the removal of our previous copy. The ledger (`UsersCsvStore`) is what makes that possible:
  *
- * 1. Same hash as the one we recorded → nothing at all (no ConnectWise call).
- * 2. Otherwise list the agreement's documents. One titled with this content's hash (an upload whose
- *    record was lost in a crash) is adopted; otherwise the file is uploaded (an ambiguous upload failure
- *    is settled by looking for that title, never by a blind re-upload).
- * 3. Our older copies are deleted: the recorded document, and any document whose title and file name are
- *    in our format (`Users - <account> (<12 hex>)`, `users-<slug>.csv`) with another hash. Nothing else is
- *    ever deleted.
- * 4. The new document id and hash are recorded last, so a crash anywhere before leaves a state the next
- *    run completes.
+ * 1. Same hash as the one recorded, nothing pending → nothing at all (no ConnectWise call).
+ * 2. Settled ledger, content changed → mark the upload pending, upload, delete the recorded copy, record the new
+ *    one (clearing the mark). No listing: the ledger knows which copy is ours. If the recorded copy is already
+ *    gone (deleted by hand, or a ledger restored from an older backup), the documents are listed once to find
+ *    any other copy of ours.
+ * 3. A pending mark left by a crash → list the agreement's documents: one titled with this content's hash (the
+ *    upload whose record was lost) is adopted, otherwise the file is uploaded; every other copy of ours (the
+ *    recorded document, or one in our title and file-name format, `Users - <account> (<12 hex>)`,
+ *    `users-<slug>.csv`) is deleted. Nothing else is ever deleted.
+ * An ambiguous upload failure is settled by looking for that title, never by a blind re-upload. The record is
+ * saved last, so a crash anywhere before leaves the mark for the next export.
  */
 import { type ConnectWiseClient, type DocumentInfo, isConnectWiseError } from '@cwx/connectwise';
 import { type AccountUser, buildUsersCsv, shouldAttachUsersCsv, type UsersCsv } from '@cwx/domain';
 import { guardStore } from '../shared/guards';
-import type { UsersCsvStore } from '../stores/stores';
+import type { StoredUsersCsv, UsersCsvStore } from '../stores/stores';
 import type { AppliedOperation } from '../types';
 
 export const USERS_CSV_TITLE_PREFIX = 'Users - ';
@@ -65,17 +68,74 @@ export interface UsersCsvStepResult {
 }
 
 export async function syncUsersCsv(
-  deps: { connectwise: ConnectWiseClient; usersCsv: UsersCsvStore },
+  deps: UsersCsvDeps,
   input: UsersCsvStepInput,
 ): Promise<UsersCsvStepResult> {
   const { partnerId, agreementId } = input;
   const csv = buildUsersCsv(input.accountName, input.users);
-  const previous = await guardStore('read users CSV record', () => deps.usersCsv.get(partnerId, agreementId));
-  if (previous && !shouldAttachUsersCsv(previous.sha256, csv)) return { writes: 0 };
+  const record = await guardStore('read users CSV record', () => deps.usersCsv.get(partnerId, agreementId));
+  const recorded = record?.document;
+  const settled = record?.pendingSha256 === undefined;
+  if (settled && recorded && !shouldAttachUsersCsv(recorded.sha256, csv)) return { writes: 0 };
 
   const title = usersCsvTitle(input.accountName, csv.sha256);
+  return settled ? replaceRecordedCopy(deps, input, csv, title, recorded) : settleFromDocuments(deps, input, csv, title, recorded);
+}
+
+type UsersCsvDeps = { connectwise: ConnectWiseClient; usersCsv: UsersCsvStore };
+
+/** Step 2: the ledger is settled, so it names our only copy. */
+async function replaceRecordedCopy(
+  deps: UsersCsvDeps,
+  input: UsersCsvStepInput,
+  csv: UsersCsv,
+  title: string,
+  recorded: StoredUsersCsv | undefined,
+): Promise<UsersCsvStepResult> {
+  const { partnerId, agreementId } = input;
+  const operation: AppliedOperation = {
+    entity: 'document',
+    action: recorded ? 'replace' : 'attach',
+    id: null,
+    changes: [
+      { field: 'sha256', before: recorded?.sha256 ?? null, after: csv.sha256 },
+      { field: 'title', before: recorded ? (recorded.title ?? usersCsvTitle(input.accountName, recorded.sha256)) : null, after: title },
+    ],
+  };
+  if (recorded) operation.replacedIds = [recorded.documentId];
+  let writes = recorded ? 2 : 1;
+  if (input.dryRun) return { operation, writes };
+
+  await guardStore('mark users CSV upload', () => deps.usersCsv.markPending(partnerId, agreementId, csv.sha256));
+  const documentId = await upload(deps.connectwise, agreementId, title, csv);
+  operation.id = documentId;
+  if (recorded && !(await deleteIfPresent(deps.connectwise, recorded.documentId))) {
+    // The recorded copy was gone already: the ledger may be behind ConnectWise, so look for other copies of ours.
+    const documents = await deps.connectwise.documents.listByRecord('Agreement', agreementId);
+    const strays = documents.filter((d) => d.id !== undefined && d.id !== documentId && isOurUsersCsv(d, undefined));
+    for (const doc of strays) await deleteIfPresent(deps.connectwise, doc.id!);
+    writes += strays.length;
+    if (strays.length > 0) operation.replacedIds = strays.map((d) => d.id!).sort((a, b) => a - b);
+    else {
+      operation.action = 'attach';
+      delete operation.replacedIds;
+    }
+  }
+  await guardStore('save users CSV record', () => deps.usersCsv.save(partnerId, agreementId, { documentId, sha256: csv.sha256, title }));
+  return { operation, writes };
+}
+
+/** Step 3: an upload may have happened that the ledger does not know; the agreement's documents decide. */
+async function settleFromDocuments(
+  deps: UsersCsvDeps,
+  input: UsersCsvStepInput,
+  csv: UsersCsv,
+  title: string,
+  recorded: StoredUsersCsv | undefined,
+): Promise<UsersCsvStepResult> {
+  const { partnerId, agreementId } = input;
   const documents = await deps.connectwise.documents.listByRecord('Agreement', agreementId);
-  const ours = documents.filter((d) => d.id !== undefined && isOurUsersCsv(d, previous?.documentId));
+  const ours = documents.filter((d) => d.id !== undefined && isOurUsersCsv(d, recorded?.documentId));
   const current = ours.filter((d) => d.title === title).sort((a, b) => (b.id ?? 0) - (a.id ?? 0))[0];
   const older = ours.filter((d) => d !== current);
 
@@ -84,8 +144,8 @@ export async function syncUsersCsv(
     action: older.length > 0 ? 'replace' : current ? 'adopt' : 'attach',
     id: current?.id ?? null,
     changes: [
-      { field: 'sha256', before: previous?.sha256 ?? null, after: csv.sha256 },
-      { field: 'title', before: titleOf(older, previous?.documentId), after: title },
+      { field: 'sha256', before: recorded?.sha256 ?? null, after: csv.sha256 },
+      { field: 'title', before: titleOf(older, recorded?.documentId), after: title },
     ],
   };
   if (older.length > 0) operation.replacedIds = older.map((d) => d.id!).sort((a, b) => a - b);
@@ -95,7 +155,7 @@ export async function syncUsersCsv(
   const documentId = current?.id ?? (await upload(deps.connectwise, agreementId, title, csv));
   operation.id = documentId;
   for (const doc of older) await deleteIfPresent(deps.connectwise, doc.id!);
-  await guardStore('save users CSV record', () => deps.usersCsv.save(partnerId, agreementId, { documentId, sha256: csv.sha256 }));
+  await guardStore('save users CSV record', () => deps.usersCsv.save(partnerId, agreementId, { documentId, sha256: csv.sha256, title }));
   return { operation, writes };
 }
 
@@ -108,12 +168,14 @@ async function upload(client: ConnectWiseClient, agreementId: number, title: str
   return doc.id;
 }
 
-/** Someone may have deleted it already: a 404 is the outcome we wanted. */
-async function deleteIfPresent(client: ConnectWiseClient, id: number): Promise<void> {
+/** Someone may have deleted it already: a 404 is the outcome we wanted. False when it was gone. */
+async function deleteIfPresent(client: ConnectWiseClient, id: number): Promise<boolean> {
   try {
     await client.documents.delete(id);
+    return true;
   } catch (error) {
     if (!isConnectWiseError(error, 'not-found')) throw error;
+    return false;
   }
 }
 

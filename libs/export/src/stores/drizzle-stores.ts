@@ -8,6 +8,7 @@ import type {
   OwnershipStore,
   StoredCatalogItem,
   StoredUsersCsv,
+  UsersCsvRecord,
   UsersCsvStore,
 } from './stores';
 
@@ -69,21 +70,40 @@ export class DrizzleCatalogItemStore implements CatalogItemStore {
 export class DrizzleUsersCsvStore implements UsersCsvStore {
   constructor(private readonly db: Database) {}
 
-  async get(partnerId: string, agreementId: number): Promise<StoredUsersCsv | undefined> {
+  async get(partnerId: string, agreementId: number): Promise<UsersCsvRecord | undefined> {
     const [row] = await this.db
-      .select({ documentId: usersCsvDocuments.documentId, sha256: usersCsvDocuments.sha256 })
+      .select({
+        documentId: usersCsvDocuments.documentId,
+        sha256: usersCsvDocuments.sha256,
+        title: usersCsvDocuments.title,
+        pendingSha256: usersCsvDocuments.pendingSha256,
+      })
       .from(usersCsvDocuments)
       .where(and(eq(usersCsvDocuments.partnerId, partnerId), eq(usersCsvDocuments.agreementId, agreementId)));
-    return row;
+    if (!row) return undefined;
+    const record: UsersCsvRecord = {};
+    if (row.documentId !== null && row.sha256 !== null) {
+      record.document = { documentId: row.documentId, sha256: row.sha256 };
+      if (row.title !== null) record.document.title = row.title;
+    }
+    if (row.pendingSha256 !== null) record.pendingSha256 = row.pendingSha256;
+    return record;
+  }
+
+  async markPending(partnerId: string, agreementId: number, sha256: string): Promise<void> {
+    await this.db
+      .insert(usersCsvDocuments)
+      .values({ partnerId, agreementId, pendingSha256: sha256 })
+      .onConflictDoUpdate({ target: [usersCsvDocuments.partnerId, usersCsvDocuments.agreementId], set: { pendingSha256: sha256 } });
   }
 
   async save(partnerId: string, agreementId: number, document: StoredUsersCsv): Promise<void> {
     await this.db
       .insert(usersCsvDocuments)
-      .values({ partnerId, agreementId, ...document })
+      .values({ partnerId, agreementId, ...document, pendingSha256: null })
       .onConflictDoUpdate({
         target: [usersCsvDocuments.partnerId, usersCsvDocuments.agreementId],
-        set: { documentId: document.documentId, sha256: document.sha256, attachedAt: sql`now()` },
+        set: { documentId: document.documentId, sha256: document.sha256, title: document.title ?? null, pendingSha256: null, attachedAt: sql`now()` },
       });
   }
 }

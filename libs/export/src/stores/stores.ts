@@ -31,14 +31,29 @@ export interface CatalogItemStore {
   save(partnerId: string, item: StoredCatalogItem): Promise<void>;
 }
 
-/** The users CSV we attached to an agreement last, and the SHA-256 of its content. */
+/** The users CSV we attached to an agreement last: its document, the SHA-256 of its content and its title. */
 export interface StoredUsersCsv {
   documentId: number;
   sha256: string;
+  /** Absent on rows recorded before titles were kept. */
+  title?: string;
+}
+
+/**
+ * The ledger row of an agreement's users CSV. `pendingSha256` is set before an upload and cleared when its
+ * outcome is saved: while it is set, ConnectWise may hold a copy the ledger does not know.
+ */
+export interface UsersCsvRecord {
+  /** Absent until the first upload is recorded. */
+  document?: StoredUsersCsv;
+  pendingSha256?: string;
 }
 
 export interface UsersCsvStore {
-  get(partnerId: string, agreementId: number): Promise<StoredUsersCsv | undefined>;
+  get(partnerId: string, agreementId: number): Promise<UsersCsvRecord | undefined>;
+  /** Written before an upload, so a crash before `save` is noticed by the next export. */
+  markPending(partnerId: string, agreementId: number, sha256: string): Promise<void>;
+  /** Records the attached copy and clears the pending mark. */
   save(partnerId: string, agreementId: number, document: StoredUsersCsv): Promise<void>;
 }
 

@@ -30,14 +30,22 @@ export const catalogItems = pgTable(
   (t) => [primaryKey({ columns: [t.partnerId, t.sku] })],
 );
 
-/** The users CSV this product attached to an agreement, with the hash of its content. */
+/**
+ * The users CSV this product attached to an agreement, with the hash of its content: the ledger that lets an
+ * export replace its copy without listing the agreement's documents. `pending_sha256` is written before an
+ * upload and cleared with the record of its outcome; while it is set, ConnectWise may hold an upload the ledger
+ * does not know, and the next export lists the documents to settle it.
+ */
 export const usersCsvDocuments = pgTable(
   'users_csv_documents',
   {
     partnerId: text('partner_id').notNull(),
     agreementId: integer('agreement_id').notNull(),
-    documentId: integer('document_id').notNull(),
-    sha256: text('sha256').notNull(),
+    /** Null until the first upload is recorded. */
+    documentId: integer('document_id'),
+    sha256: text('sha256'),
+    title: text('title'),
+    pendingSha256: text('pending_sha256'),
     attachedAt: timestamp('attached_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.partnerId, t.agreementId] })],
