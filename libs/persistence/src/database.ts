@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import { type Extension, PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -14,6 +14,13 @@ import * as schema from './schema';
  * PGlite, PostgreSQL compiled to WebAssembly, in-process (local mode). One schema, one SQL dialect,
  * the same migrations.
  */
+/**
+ * PGlite's contrib modules are exported by subpath only, which this project's `moduleResolution: node` cannot
+ * type; Node resolves them at run time.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: Extension };
+
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export type DatabaseOptions =
@@ -51,7 +58,8 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       close: () => pool.end(),
     };
   }
-  const client = new PGlite(options.dataDir);
+  // pg_trgm backs the mapping list's name search (migration 0005 creates it); PGlite ships it as a module.
+  const client = new PGlite({ dataDir: options.dataDir, extensions: { pg_trgm } });
   const db = drizzlePglite(client, { schema });
   return {
     db,

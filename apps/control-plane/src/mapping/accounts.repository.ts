@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
-import { accountMappings, type Database } from '@cwx/persistence';
+import { accountMappingCounts, accountMappings, type Database } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
 import { AppError, AppErrorCode } from '../http/app-error';
 
@@ -24,21 +24,50 @@ export interface AccountFilter {
 /** Every query is scoped by partner id. */
 @Injectable()
 export class AccountsRepository {
+  private readonly partnersWithRows = new Set<string>();
+
   constructor(@InjectDatabase() private readonly db: Database) {}
 
+  /**
+   * One page and the total in one statement (one round trip): the page's keys come from an index-only scan of
+   * (partner, [state,] name, id), so a deep page skips index entries rather than rows, and the total is an
+   * uncorrelated sub-select evaluated once. Only a page past the end needs a second query for the total.
+   */
   async page(partnerId: string, filter: AccountFilter, page: number, pageSize: number): Promise<{ rows: AccountRow[]; total: number }> {
     const where = this.where(partnerId, filter);
-    const [rows, [{ total }]] = await Promise.all([
-      this.db
-        .select()
-        .from(accountMappings)
-        .where(where)
-        .orderBy(asc(accountMappings.accountName), asc(accountMappings.accountId))
-        .limit(pageSize)
-        .offset((page - 1) * pageSize),
-      this.db.select({ total: count() }).from(accountMappings).where(where),
-    ]);
-    return { rows, total };
+    const keys = this.db
+      .select({ accountId: accountMappings.accountId })
+      .from(accountMappings)
+      .where(where)
+      .orderBy(asc(accountMappings.accountName), asc(accountMappings.accountId))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .as('page_keys');
+    const totalQuery = this.totalQuery(partnerId, filter, where);
+    const found = await this.db
+      .select({ row: accountMappings, total: sql<number>`(${totalQuery})`.mapWith(Number) })
+      .from(keys)
+      .innerJoin(accountMappings, and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.accountId, keys.accountId)))
+      .orderBy(asc(accountMappings.accountName), asc(accountMappings.accountId));
+    if (found.length > 0) return { rows: found.map((f) => f.row), total: found[0].total };
+    if (page === 1) return { rows: [], total: 0 };
+    const [{ total }] = await totalQuery;
+    return { rows: [], total };
+  }
+
+  /**
+   * The exact total: without a name search it is a sum over at most six rows of `account_mapping_counts`
+   * (kept by triggers in the writing transaction); a search counts the matching rows.
+   */
+  private totalQuery(partnerId: string, filter: AccountFilter, where: SQL | undefined) {
+    if (filter.nameContains) return this.db.select({ total: count() }).from(accountMappings).where(where);
+    const parts: SQL[] = [eq(accountMappingCounts.partnerId, partnerId)];
+    if (filter.state) parts.push(eq(accountMappingCounts.state, filter.state));
+    if (filter.exportEnabled !== undefined) parts.push(eq(accountMappingCounts.exportEnabled, filter.exportEnabled));
+    return this.db
+      .select({ total: sql<number>`coalesce(sum(${accountMappingCounts.accounts}), 0)`.mapWith(Number) })
+      .from(accountMappingCounts)
+      .where(and(...parts));
   }
 
   async find(partnerId: string, accountId: string): Promise<AccountRow | undefined> {
@@ -115,9 +144,14 @@ export class AccountsRepository {
     return { added: fresh.length, renamed: renamed.length };
   }
 
-  /** Whether the partner has any account row yet (cheaper than a count on every list request). */
+  /**
+   * Whether the partner has any account row yet. Rows are never deleted, so a yes is remembered: after the
+   * first visit this costs no query.
+   */
   async anyFor(partnerId: string): Promise<boolean> {
+    if (this.partnersWithRows.has(partnerId)) return true;
     const rows = await this.db.select({ id: accountMappings.accountId }).from(accountMappings).where(eq(accountMappings.partnerId, partnerId)).limit(1);
+    if (rows.length > 0) this.partnersWithRows.add(partnerId);
     return rows.length > 0;
   }
 

@@ -31,9 +31,28 @@ export const accountMappings = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.partnerId, t.accountId] }),
-    index('account_mappings_partner_state_idx').on(t.partnerId, t.state),
-    index('account_mappings_partner_name_idx').on(t.partnerId, t.accountName),
+    // The mapping list's order is (name, id): these cover its filters, so a page's keys are an index-only scan.
+    index('account_mappings_partner_state_name_idx').on(t.partnerId, t.state, t.accountName, t.accountId),
+    index('account_mappings_partner_name_id_idx').on(t.partnerId, t.accountName, t.accountId),
+    // `q=` is ILIKE '%…%': trigrams (pg_trgm, created by the migration) find the rows without reading them all.
+    index('account_mappings_name_trgm_idx').using('gin', t.accountName.op('gin_trgm_ops')),
     // Additions are owned per (agreement, SKU): two accounts on one agreement would retire each other's lines.
     uniqueIndex('account_mappings_one_account_per_agreement_uq').on(t.partnerId, t.agreementId).where(sql`${t.agreementId} is not null`),
   ],
+);
+
+/**
+ * How many accounts a partner has per (state, Export flag): the mapping list's totals without counting rows.
+ * Kept exact by statement-level triggers on `account_mappings` (migration 0006), in the same transaction as
+ * every insert, update and delete; nothing in the application writes it.
+ */
+export const accountMappingCounts = pgTable(
+  'account_mapping_counts',
+  {
+    partnerId: text('partner_id').notNull(),
+    state: text('state', { enum: ['unmapped', 'suggested', 'mapped'] }).notNull(),
+    exportEnabled: boolean('export_enabled').notNull(),
+    accounts: integer('accounts').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.partnerId, t.state, t.exportEnabled] })],
 );

@@ -1,0 +1,128 @@
+/**
+ * The mapping list's page query (one statement: keys from an index, rows joined, total as a sub-select) against
+ * a plain in-memory model of the same list, on both drivers: every filter combination, pages past the end,
+ * ties in the name, LIKE metacharacters in the search, and another partner's rows that must never show.
+ */
+import { accountMappings, openDatabase, partners, type DatabaseHandle, type DatabaseOptions } from '@cwx/persistence';
+import fc from 'fast-check';
+import { createTestDatabase } from '../../../test/support/postgres';
+import { type AccountFilter, AccountsRepository } from '../src/mapping/accounts.repository';
+
+const PARTNER = 'p-list';
+const OTHER = 'p-other';
+const STATES = ['unmapped', 'suggested', 'mapped'] as const;
+// Few distinct words so that names tie and searches hit; `%` and `_` must be matched literally.
+const WORDS = ['Acme', 'acme', 'Globex', 'Initech', '100%', 'a_b', 'Ünïcode', 'Co'];
+
+interface ModelRow {
+  accountId: string;
+  accountName: string;
+  state: (typeof STATES)[number];
+  exportEnabled: boolean;
+}
+
+/** Which rows the filter keeps. Their order is the database's collation order of names, taken from the whole list. */
+function modelMatches(rows: readonly ModelRow[], filter: AccountFilter): Set<string> {
+  const needle = filter.nameContains?.toLowerCase();
+  return new Set(
+    rows
+      .filter((r) => (filter.state ? r.state === filter.state : true))
+      .filter((r) => (filter.exportEnabled === undefined ? true : r.exportEnabled === filter.exportEnabled))
+      .filter((r) => (needle === undefined ? true : r.accountName.toLowerCase().includes(needle)))
+      .map((r) => r.accountId),
+  );
+}
+
+describe.each<[string, () => Promise<{ options: DatabaseOptions; cleanup(): Promise<void> }>]>([
+  ['PGlite', () => Promise.resolve({ options: { driver: 'pglite' }, cleanup: () => Promise.resolve() })],
+  [
+    'PostgreSQL',
+    async () => {
+      const testDb = await createTestDatabase();
+      return { options: { driver: 'postgres', url: testDb.url }, cleanup: () => testDb.drop() };
+    },
+  ],
+])('the mapping list page on %s', (_name, setup) => {
+  let handle: DatabaseHandle;
+  let cleanup: () => Promise<void>;
+  let repository: AccountsRepository;
+  const rows: ModelRow[] = [];
+  let fullOrder: string[] = [];
+
+  beforeAll(async () => {
+    const s = await setup();
+    cleanup = s.cleanup;
+    handle = openDatabase(s.options);
+    await handle.migrate();
+    repository = new AccountsRepository(handle.db);
+    await handle.db.insert(partners).values([
+      { id: PARTNER, name: 'Listing partner' },
+      { id: OTHER, name: 'Other partner' },
+    ]);
+    const generated = fc.sample(
+      fc.record({
+        words: fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 3 }),
+        state: fc.constantFrom(...STATES),
+        exportEnabled: fc.boolean(),
+      }),
+      { numRuns: 240, seed: 7 },
+    );
+    generated.forEach((g, i) => rows.push({ accountId: `acc-${String(i).padStart(3, '0')}`, accountName: g.words.join(' '), state: g.state, exportEnabled: g.exportEnabled }));
+    await handle.db.insert(accountMappings).values(rows.map((r) => ({ partnerId: PARTNER, ...r })));
+    // The other partner holds the same names: none of them may be listed or counted.
+    await handle.db.insert(accountMappings).values(rows.map((r) => ({ partnerId: OTHER, ...r })));
+    const all = await handle.db.select({ id: accountMappings.accountId }).from(accountMappings);
+    expect(all).toHaveLength(rows.length * 2);
+    // The database's own order of the whole list, (name, id) under its collation: every page must be a slice of it.
+    fullOrder = (await repository.page(PARTNER, {}, 1, 1000)).rows.map((r) => r.accountId);
+  }, 60_000);
+
+  afterAll(async () => {
+    await handle?.close();
+    await cleanup?.();
+  });
+
+  it('the whole list comes back in (name, id) order, ties broken by id', () => {
+    expect([...fullOrder].sort()).toEqual(rows.map((r) => r.accountId).sort());
+    const byId = new Map(rows.map((r) => [r.accountId, r]));
+    for (let i = 1; i < fullOrder.length; i++) {
+      const [a, b] = [byId.get(fullOrder[i - 1])!, byId.get(fullOrder[i])!];
+      if (a.accountName === b.accountName) expect(a.accountId < b.accountId).toBe(true);
+    }
+  });
+
+  it('every filter and page matches the model: the right rows, in order, with the exact total', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          {
+            state: fc.constantFrom(...STATES),
+            exportEnabled: fc.boolean(),
+            nameContains: fc.oneof(fc.constantFrom(...WORDS, 'cme', 'ACME', '%', '_', 'x', 'me Glo'), fc.string({ maxLength: 3 })),
+          },
+          { requiredKeys: [] },
+        ),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 60 }),
+        async (filter, page, pageSize) => {
+          const cleanFilter: AccountFilter = { ...filter };
+          if (cleanFilter.nameContains === '') delete cleanFilter.nameContains;
+          const matches = modelMatches(rows, cleanFilter);
+          const start = (page - 1) * pageSize;
+          const expected = fullOrder.filter((id) => matches.has(id)).slice(start, start + pageSize);
+          const result = await repository.page(PARTNER, cleanFilter, page, pageSize);
+          expect(result.total).toBe(matches.size);
+          expect(result.rows.map((r) => r.accountId)).toEqual(expected);
+          for (const row of result.rows) expect(row.partnerId).toBe(PARTNER);
+        },
+      ),
+      { numRuns: 150, seed: 11 },
+    );
+  }, 120_000);
+
+  it('a page past the end is empty and still carries the total', async () => {
+    expect(await repository.page(PARTNER, {}, 99, 50)).toEqual({ rows: [], total: rows.length });
+    expect(await repository.page(PARTNER, { nameContains: 'no such name' }, 1, 50)).toEqual({ rows: [], total: 0 });
+    expect(await repository.page('p-nobody', {}, 3, 50)).toEqual({ rows: [], total: 0 });
+  });
+});

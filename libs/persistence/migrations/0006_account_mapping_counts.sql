@@ -1,0 +1,61 @@
+CREATE TABLE "account_mapping_counts" (
+	"partner_id" text NOT NULL,
+	"state" text NOT NULL,
+	"export_enabled" boolean NOT NULL,
+	"accounts" integer NOT NULL,
+	CONSTRAINT "account_mapping_counts_partner_id_state_export_enabled_pk" PRIMARY KEY("partner_id","state","export_enabled")
+);
+--> statement-breakpoint
+-- Written by hand (drizzle-kit does not model triggers). One statement-level trigger per event, because a
+-- trigger with transition tables may fire on one event only (and only the trigger function itself sees them);
+-- each folds the statement's rows into one upsert per (partner, state, Export flag), so a bulk insert of
+-- 10,000 accounts costs one upsert, and a rename (same state and flag) none.
+CREATE FUNCTION account_mappings_counted_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO account_mapping_counts AS c (partner_id, state, export_enabled, accounts)
+    SELECT partner_id, state, export_enabled, sum(d)::integer
+    FROM (SELECT partner_id, state, export_enabled, 1 FROM new_rows) AS changes(partner_id, state, export_enabled, d)
+    GROUP BY partner_id, state, export_enabled
+    HAVING sum(d) <> 0
+    ORDER BY partner_id, state, export_enabled -- one lock order for every writer
+  ON CONFLICT (partner_id, state, export_enabled) DO UPDATE SET accounts = c.accounts + excluded.accounts;
+  RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE FUNCTION account_mappings_counted_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO account_mapping_counts AS c (partner_id, state, export_enabled, accounts)
+    SELECT partner_id, state, export_enabled, sum(d)::integer
+    FROM (SELECT partner_id, state, export_enabled, -1 FROM old_rows UNION ALL SELECT partner_id, state, export_enabled, 1 FROM new_rows) AS changes(partner_id, state, export_enabled, d)
+    GROUP BY partner_id, state, export_enabled
+    HAVING sum(d) <> 0
+    ORDER BY partner_id, state, export_enabled -- one lock order for every writer
+  ON CONFLICT (partner_id, state, export_enabled) DO UPDATE SET accounts = c.accounts + excluded.accounts;
+  RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE FUNCTION account_mappings_counted_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO account_mapping_counts AS c (partner_id, state, export_enabled, accounts)
+    SELECT partner_id, state, export_enabled, sum(d)::integer
+    FROM (SELECT partner_id, state, export_enabled, -1 FROM old_rows) AS changes(partner_id, state, export_enabled, d)
+    GROUP BY partner_id, state, export_enabled
+    HAVING sum(d) <> 0
+    ORDER BY partner_id, state, export_enabled -- one lock order for every writer
+  ON CONFLICT (partner_id, state, export_enabled) DO UPDATE SET accounts = c.accounts + excluded.accounts;
+  RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE TRIGGER account_mappings_counted_insert AFTER INSERT ON account_mappings
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION account_mappings_counted_insert();--> statement-breakpoint
+CREATE TRIGGER account_mappings_counted_update AFTER UPDATE ON account_mappings
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION account_mappings_counted_update();--> statement-breakpoint
+CREATE TRIGGER account_mappings_counted_delete AFTER DELETE ON account_mappings
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION account_mappings_counted_delete();--> statement-breakpoint
+-- TRUNCATE fires no row-set triggers: the counts follow it.
+CREATE FUNCTION account_mappings_counted_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM account_mapping_counts;
+  RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE TRIGGER account_mappings_counted_truncate AFTER TRUNCATE ON account_mappings
+  FOR EACH STATEMENT EXECUTE FUNCTION account_mappings_counted_truncate();--> statement-breakpoint
+INSERT INTO account_mapping_counts (partner_id, state, export_enabled, accounts)
+  SELECT partner_id, state, export_enabled, count(*)::integer FROM account_mappings GROUP BY partner_id, state, export_enabled;
