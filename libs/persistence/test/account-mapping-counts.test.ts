@@ -1,5 +1,5 @@
 /**
- * `account_mapping_counts` is kept by triggers (migration 0006). After any mix of writes — bulk and single-row
+ * `account_mapping_counts` is kept by triggers (migration 0005). After any mix of writes — bulk and single-row
  * inserts, state and Export-flag changes, renames, deletes, rolled-back transactions, concurrent writers — it
  * must equal a GROUP BY over `account_mappings`, on both drivers.
  */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { accountMappingCounts, accountMappings, type Database } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
 import { AppError, AppErrorCode } from '../http/app-error';
@@ -25,6 +25,7 @@ export interface AccountFilter {
 @Injectable()
 export class AccountsRepository {
   private readonly partnersWithRows = new Set<string>();
+  private readonly pageStatements = new Map<string, ReturnType<AccountsRepository['buildPageStatement']>>();
 
   constructor(@InjectDatabase() private readonly db: Database) {}
 
@@ -32,27 +33,68 @@ export class AccountsRepository {
    * One page and the total in one statement (one round trip): the page's keys come from an index-only scan of
    * (partner, [state,] name, id), so a deep page skips index entries rather than rows, and the total is an
    * uncorrelated sub-select evaluated once. Only a page past the end needs a second query for the total.
+   * The statement is built once per filter shape and prepared: building it cost more CPU than running it.
    */
   async page(partnerId: string, filter: AccountFilter, page: number, pageSize: number): Promise<{ rows: AccountRow[]; total: number }> {
-    const where = this.where(partnerId, filter);
+    const found = await this.pageStatement(filter).execute({
+      partnerId,
+      state: filter.state,
+      exportEnabled: filter.exportEnabled,
+      pattern: filter.nameContains === undefined ? undefined : `%${escapeLike(filter.nameContains)}%`,
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
+    if (found.length > 0) return { rows: found.map((f) => f.row), total: found[0].total };
+    if (page === 1) return { rows: [], total: 0 };
+    const [{ total }] = await this.totalQuery(partnerId, filter, this.where(partnerId, filter));
+    return { rows: [], total };
+  }
+
+  private pageStatement(filter: AccountFilter) {
+    const shape = { state: filter.state !== undefined, exportEnabled: filter.exportEnabled !== undefined, search: filter.nameContains !== undefined };
+    const name = `accounts_page_${Number(shape.state)}${Number(shape.exportEnabled)}${Number(shape.search)}`;
+    let statement = this.pageStatements.get(name);
+    if (!statement) {
+      statement = this.buildPageStatement(name, shape);
+      this.pageStatements.set(name, statement);
+    }
+    return statement;
+  }
+
+  private buildPageStatement(name: string, shape: { state: boolean; exportEnabled: boolean; search: boolean }) {
+    const p = (placeholder: string) => sql.placeholder(placeholder);
+    const where = and(
+      eq(accountMappings.partnerId, p('partnerId')),
+      shape.state ? eq(accountMappings.state, p('state')) : undefined,
+      shape.exportEnabled ? eq(accountMappings.exportEnabled, p('exportEnabled')) : undefined,
+      shape.search ? nameContains(p('pattern')) : undefined,
+    );
     const keys = this.db
       .select({ accountId: accountMappings.accountId })
       .from(accountMappings)
       .where(where)
       .orderBy(asc(accountMappings.accountName), asc(accountMappings.accountId))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
+      .limit(p('limit'))
+      .offset(p('offset'))
       .as('page_keys');
-    const totalQuery = this.totalQuery(partnerId, filter, where);
-    const found = await this.db
-      .select({ row: accountMappings, total: sql<number>`(${totalQuery})`.mapWith(Number) })
+    const total = shape.search
+      ? this.db.select({ total: count() }).from(accountMappings).where(where)
+      : this.db
+          .select({ total: sql`coalesce(sum(${accountMappingCounts.accounts}), 0)` })
+          .from(accountMappingCounts)
+          .where(
+            and(
+              eq(accountMappingCounts.partnerId, p('partnerId')),
+              shape.state ? eq(accountMappingCounts.state, p('state')) : undefined,
+              shape.exportEnabled ? eq(accountMappingCounts.exportEnabled, p('exportEnabled')) : undefined,
+            ),
+          );
+    return this.db
+      .select({ row: accountMappings, total: sql<number>`(${total})`.mapWith(Number) })
       .from(keys)
-      .innerJoin(accountMappings, and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.accountId, keys.accountId)))
-      .orderBy(asc(accountMappings.accountName), asc(accountMappings.accountId));
-    if (found.length > 0) return { rows: found.map((f) => f.row), total: found[0].total };
-    if (page === 1) return { rows: [], total: 0 };
-    const [{ total }] = await totalQuery;
-    return { rows: [], total };
+      .innerJoin(accountMappings, and(eq(accountMappings.partnerId, p('partnerId')), eq(accountMappings.accountId, keys.accountId)))
+      .orderBy(asc(accountMappings.accountName), asc(accountMappings.accountId))
+      .prepare(name);
   }
 
   /**
@@ -159,7 +201,7 @@ export class AccountsRepository {
     const parts: SQL[] = [eq(accountMappings.partnerId, partnerId)];
     if (filter.state) parts.push(eq(accountMappings.state, filter.state));
     if (filter.exportEnabled !== undefined) parts.push(eq(accountMappings.exportEnabled, filter.exportEnabled));
-    if (filter.nameContains) parts.push(ilike(accountMappings.accountName, `%${escapeLike(filter.nameContains)}%`));
+    if (filter.nameContains) parts.push(nameContains(`%${escapeLike(filter.nameContains)}%`));
     return and(...parts);
   }
 }
@@ -167,6 +209,11 @@ export class AccountsRepository {
 function isUniqueViolation(error: unknown): boolean {
   const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
   return (error as { code?: unknown }).code === '23505' || cause?.code === '23505';
+}
+
+/** `name_search` is the lowercased name: the pattern is lowercased by the same function, on the server. */
+function nameContains(pattern: SQLWrapper | string): SQL {
+  return sql`${accountMappings.nameSearch} like lower(${pattern})`;
 }
 
 function escapeLike(text: string): string {

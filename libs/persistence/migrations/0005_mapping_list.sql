@@ -1,3 +1,5 @@
+-- pg_trgm is a trusted extension (PostgreSQL 13+): the database owner, or a role with CREATE on the database, may create it.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint
 CREATE TABLE "account_mapping_counts" (
 	"partner_id" text NOT NULL,
 	"state" text NOT NULL,
@@ -6,6 +8,12 @@ CREATE TABLE "account_mapping_counts" (
 	CONSTRAINT "account_mapping_counts_partner_id_state_export_enabled_pk" PRIMARY KEY("partner_id","state","export_enabled")
 );
 --> statement-breakpoint
+DROP INDEX "account_mappings_partner_state_idx";--> statement-breakpoint
+DROP INDEX "account_mappings_partner_name_idx";--> statement-breakpoint
+ALTER TABLE "account_mappings" ADD COLUMN "name_search" text GENERATED ALWAYS AS (lower(account_name)) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "account_mappings_partner_state_name_idx" ON "account_mappings" USING btree ("partner_id","state","account_name","account_id","name_search");--> statement-breakpoint
+CREATE INDEX "account_mappings_partner_name_id_idx" ON "account_mappings" USING btree ("partner_id","account_name","account_id","name_search");--> statement-breakpoint
+CREATE INDEX "account_mappings_name_search_trgm_idx" ON "account_mappings" USING gin ("name_search" gin_trgm_ops);--> statement-breakpoint
 -- Written by hand (drizzle-kit does not model triggers). One statement-level trigger per event, because a
 -- trigger with transition tables may fire on one event only (and only the trigger function itself sees them);
 -- each folds the statement's rows into one upsert per (partner, state, Export flag), so a bulk insert of
