@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, count, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { accountMappingCounts, accountMappings, type Database } from '@cwx/persistence';
+import { accountMappingCounts, accountMappingRevisions, accountMappings, type Database } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
 import { AppError, AppErrorCode } from '../http/app-error';
 
@@ -15,6 +15,10 @@ export const NO_SUGGESTION = {
   suggestionReason: null,
 } as const;
 
+/** The total column's value when the remembered search total still holds. */
+const SKIPPED = -1;
+const SEARCH_TOTALS_KEPT = 1000;
+
 export interface AccountFilter {
   state?: AccountRow['state'];
   exportEnabled?: boolean;
@@ -25,6 +29,8 @@ export interface AccountFilter {
 @Injectable()
 export class AccountsRepository {
   private readonly partnersWithRows = new Set<string>();
+  /** Search totals with the partner's `account_mapping_revisions` value they were counted at. */
+  private readonly searchTotals = new Map<string, { revision: number; total: number }>();
   private readonly pageStatements = new Map<string, ReturnType<AccountsRepository['buildPageStatement']>>();
 
   constructor(@InjectDatabase() private readonly db: Database) {}
@@ -36,18 +42,36 @@ export class AccountsRepository {
    * The statement is built once per filter shape and prepared: building it cost more CPU than running it.
    */
   async page(partnerId: string, filter: AccountFilter, page: number, pageSize: number): Promise<{ rows: AccountRow[]; total: number }> {
+    const pattern = filter.nameContains === undefined ? undefined : `%${escapeLike(filter.nameContains)}%`;
+    const totalKey = pattern === undefined ? undefined : [partnerId, filter.state ?? '', String(filter.exportEnabled ?? ''), pattern].join('\u0000');
+    const known = totalKey === undefined ? undefined : this.searchTotals.get(totalKey);
     const found = await this.pageStatement(filter).execute({
       partnerId,
       state: filter.state,
       exportEnabled: filter.exportEnabled,
-      pattern: filter.nameContains === undefined ? undefined : `%${escapeLike(filter.nameContains)}%`,
+      pattern,
+      knownRevision: known?.revision ?? -1,
       limit: pageSize,
       offset: (page - 1) * pageSize,
     });
-    if (found.length > 0) return { rows: found.map((f) => f.row), total: found[0].total };
+    if (found.length > 0) {
+      const [{ total, revision }] = found;
+      if (total !== SKIPPED) {
+        if (totalKey !== undefined && revision !== null) this.rememberSearchTotal(totalKey, { revision, total });
+        return { rows: found.map((f) => f.row), total };
+      }
+      return { rows: found.map((f) => f.row), total: known!.total };
+    }
     if (page === 1) return { rows: [], total: 0 };
     const [{ total }] = await this.totalQuery(partnerId, filter, this.where(partnerId, filter));
     return { rows: [], total };
+  }
+
+  /** Bounded: the oldest entry goes first (a Map iterates in insertion order). */
+  private rememberSearchTotal(key: string, value: { revision: number; total: number }): void {
+    this.searchTotals.delete(key);
+    this.searchTotals.set(key, value);
+    if (this.searchTotals.size > SEARCH_TOTALS_KEPT) this.searchTotals.delete(this.searchTotals.keys().next().value!);
   }
 
   private pageStatement(filter: AccountFilter) {
@@ -77,9 +101,12 @@ export class AccountsRepository {
       .limit(p('limit'))
       .offset(p('offset'))
       .as('page_keys');
+    // A search's total: counted, unless the partner's revision still equals the one the remembered total
+    // was counted at (then -1, and the count sub-select is never run: PostgreSQL evaluates it lazily).
+    const revision = this.db.select({ revision: accountMappingRevisions.revision }).from(accountMappingRevisions).where(eq(accountMappingRevisions.partnerId, p('partnerId')));
     const total = shape.search
-      ? this.db.select({ total: count() }).from(accountMappings).where(where)
-      : this.db
+      ? sql`case when (${revision}) = ${p('knownRevision')}::bigint then ${sql.raw(String(SKIPPED))} else (${this.db.select({ total: count() }).from(accountMappings).where(where)}) end`
+      : sql`(${this.db
           .select({ total: sql`coalesce(sum(${accountMappingCounts.accounts}), 0)` })
           .from(accountMappingCounts)
           .where(
@@ -88,9 +115,13 @@ export class AccountsRepository {
               shape.state ? eq(accountMappingCounts.state, p('state')) : undefined,
               shape.exportEnabled ? eq(accountMappingCounts.exportEnabled, p('exportEnabled')) : undefined,
             ),
-          );
+          )})`;
     return this.db
-      .select({ row: accountMappings, total: sql<number>`(${total})`.mapWith(Number) })
+      .select({
+        row: accountMappings,
+        total: sql<number>`${total}`.mapWith(Number),
+        revision: (shape.search ? sql<number | null>`(${revision})` : sql<number | null>`null`).mapWith(Number),
+      })
       .from(keys)
       .innerJoin(accountMappings, and(eq(accountMappings.partnerId, p('partnerId')), eq(accountMappings.accountId, keys.accountId)))
       .orderBy(asc(accountMappings.accountName), asc(accountMappings.accountId))

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { partners } from './partners';
 
 /**
@@ -64,3 +64,13 @@ export const accountMappingCounts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.partnerId, t.state, t.exportEnabled] })],
 );
+
+/**
+ * A per-partner counter bumped by the same triggers on every statement that writes `account_mappings` (renames
+ * included). A reader that remembers a search's total with the revision it was counted at can skip the count
+ * while the revision is unchanged, and learns both in the statement that reads the page.
+ */
+export const accountMappingRevisions = pgTable('account_mapping_revisions', {
+  partnerId: text('partner_id').primaryKey(),
+  revision: bigint('revision', { mode: 'number' }).notNull(),
+});
