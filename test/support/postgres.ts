@@ -23,3 +23,24 @@ export async function createTestDatabase(prefix = 'cwx_test'): Promise<{ url: st
     },
   };
 }
+
+/** A store to open per driver, and how to remove it afterwards. */
+export interface DriverSetup {
+  options: { driver: 'pglite' } | { driver: 'postgres'; url: string; poolSize?: number };
+  cleanup(): Promise<void>;
+}
+
+/**
+ * The two drivers the product runs on — fleet mode (PostgreSQL, a fresh database) and local mode (PGlite in
+ * memory) — as `describe.each` rows, for behaviour that both must show.
+ */
+export const BOTH_DRIVERS: [string, (poolSize?: number) => Promise<DriverSetup>][] = [
+  ['PGlite', () => Promise.resolve({ options: { driver: 'pglite' }, cleanup: () => Promise.resolve() })],
+  [
+    'PostgreSQL',
+    async (poolSize?: number) => {
+      const testDb = await createTestDatabase();
+      return { options: { driver: 'postgres', url: testDb.url, ...(poolSize ? { poolSize } : {}) }, cleanup: () => testDb.drop() };
+    },
+  ],
+];

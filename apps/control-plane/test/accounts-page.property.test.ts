@@ -3,10 +3,10 @@
  * a plain in-memory model of the same list, on both drivers: every filter combination, pages past the end,
  * ties in the name, LIKE metacharacters in the search, and another partner's rows that must never show.
  */
-import { accountMappings, openDatabase, partners, type DatabaseHandle, type DatabaseOptions } from '@cwx/persistence';
+import { accountMappings, openDatabase, partners, type DatabaseHandle } from '@cwx/persistence';
 import { and, asc, eq } from 'drizzle-orm';
 import fc from 'fast-check';
-import { createTestDatabase } from '../../../test/support/postgres';
+import { BOTH_DRIVERS } from '../../../test/support/postgres';
 import { type AccountFilter, AccountsRepository } from '../src/mapping/accounts.repository';
 
 const PARTNER = 'p-list';
@@ -34,16 +34,7 @@ function modelMatches(rows: readonly ModelRow[], filter: AccountFilter): Set<str
   );
 }
 
-describe.each<[string, () => Promise<{ options: DatabaseOptions; cleanup(): Promise<void> }>]>([
-  ['PGlite', () => Promise.resolve({ options: { driver: 'pglite' }, cleanup: () => Promise.resolve() })],
-  [
-    'PostgreSQL',
-    async () => {
-      const testDb = await createTestDatabase();
-      return { options: { driver: 'postgres', url: testDb.url }, cleanup: () => testDb.drop() };
-    },
-  ],
-])('the mapping list page on %s', (_name, setup) => {
+describe.each(BOTH_DRIVERS)('the mapping list page on %s', (_name, setup) => {
   let handle: DatabaseHandle;
   let cleanup: () => Promise<void>;
   let repository: AccountsRepository;

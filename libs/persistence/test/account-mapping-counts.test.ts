@@ -5,8 +5,8 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
-import { createTestDatabase } from '../../../test/support/postgres';
-import { accountMappingCounts, accountMappings, openDatabase, partners, type DatabaseHandle, type DatabaseOptions } from '../src';
+import { BOTH_DRIVERS } from '../../../test/support/postgres';
+import { accountMappingCounts, accountMappings, openDatabase, partners, type DatabaseHandle } from '../src';
 
 const STATES = ['unmapped', 'suggested', 'mapped'] as const;
 const PARTNERS = ['p-a', 'p-b'];
@@ -30,21 +30,12 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('rollback' as const), partner, ids }),
 );
 
-describe.each<[string, () => Promise<{ options: DatabaseOptions; cleanup(): Promise<void> }>]>([
-  ['PGlite', () => Promise.resolve({ options: { driver: 'pglite' }, cleanup: () => Promise.resolve() })],
-  [
-    'PostgreSQL',
-    async () => {
-      const testDb = await createTestDatabase();
-      return { options: { driver: 'postgres', url: testDb.url, poolSize: 6 }, cleanup: () => testDb.drop() };
-    },
-  ],
-])('account counts on %s', (name, setup) => {
+describe.each(BOTH_DRIVERS)('account counts on %s', (name, setup) => {
   let handle: DatabaseHandle;
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    const s = await setup();
+    const s = await setup(6);
     cleanup = s.cleanup;
     handle = openDatabase(s.options);
     await handle.migrate();

@@ -1,19 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase } from '../../../test/support/postgres';
-import { openDatabase, partners, runs, type DatabaseHandle, type DatabaseOptions } from '../src';
+import { BOTH_DRIVERS } from '../../../test/support/postgres';
+import { openDatabase, partners, runs, type DatabaseHandle } from '../src';
 
 /** The same behaviour is required of both drivers: fleet mode (PostgreSQL) and local mode (PGlite). */
-describe.each<[string, () => Promise<{ options: DatabaseOptions; cleanup(): Promise<void> }>]>([
-  ['PGlite', () => Promise.resolve({ options: { driver: 'pglite' }, cleanup: () => Promise.resolve() })],
-  [
-    'PostgreSQL',
-    async () => {
-      const testDb = await createTestDatabase();
-      return { options: { driver: 'postgres', url: testDb.url }, cleanup: () => testDb.drop() };
-    },
-  ],
-])('the store on %s', (_name, setup) => {
+describe.each(BOTH_DRIVERS)('the store on %s', (_name, setup) => {
   let handle: DatabaseHandle;
   let cleanup: () => Promise<void>;
 
