@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, count, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { accountMappingCounts, accountMappingRevisions, accountMappings, type Database } from '@cwx/persistence';
+import { accountMappingCounts, accountMappingRevisions, accountMappings, type Database, lockPartnerAccounts } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
 import { AppError, AppErrorCode } from '../http/app-error';
 
@@ -201,6 +201,8 @@ export class AccountsRepository {
     const fresh = accounts.filter((a) => !existing.has(a.id));
     const renamed = accounts.filter((a) => existing.has(a.id) && existing.get(a.id) !== a.name);
     await this.db.transaction(async (tx) => {
+      // An insert and renames in one transaction: rows first, or a concurrent edit could deadlock with it.
+      if (renamed.length > 0) await lockPartnerAccounts(tx, partnerId);
       if (fresh.length > 0) {
         await tx
           .insert(accountMappings)

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { CompanyMatcher } from '@cwx/matching';
-import { accountMappings, type Database } from '@cwx/persistence';
+import { accountMappings, type Database, lockPartnerAccounts } from '@cwx/persistence';
 import { callConnectWise, ConnectWiseClients } from '../connectwise/connectwise-clients';
 import { InjectDatabase } from '../database/database.module';
 import { AppError } from '../http/app-error';
@@ -43,6 +43,8 @@ export class FillSuggestions {
     );
 
     await this.db.transaction(async (tx) => {
+      // Many statements in one transaction: rows first, or a concurrent edit could deadlock with it.
+      await lockPartnerAccounts(tx, command.partnerId);
       for (const row of open) {
         const s = suggestions.get(row.accountId);
         const scope = and(
