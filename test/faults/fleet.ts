@@ -134,7 +134,7 @@ export class Fleet {
         encryption: { keys: new Map([['k1', key]]), activeKeyId: 'k1' },
         connectwise: { clientId: 'fault-test', extraAllowedOrigins: [this.sim.baseUrl], ...cw },
         platform: { kind: 'folder', dataDir: this.dataDir },
-        messaging: { prefetch: 4, deliveryLimit, budgetPerMinute: 60_000 },
+        messaging: { prefetch: 4, deliveryLimit, budgetPerMinute: 60_000, runWindow: 8 },
       },
     });
     this.workerEnv = {

@@ -16,7 +16,7 @@ export function testControlPlaneConfig(overrides: Partial<ControlPlaneConfig> = 
     encryption: { keys: new Map([['test-key', randomBytes(32)]]), activeKeyId: 'test-key' },
     connectwise: { clientId: 'test-client-id', extraAllowedOrigins: [], requestTimeoutMs: 5000, maxRetries: 2, retryMaxDelayMs: 200 },
     platform: { kind: 'folder', dataDir: './data/test-unused-platform' },
-    messaging: { prefetch: 4, deliveryLimit: 3, budgetPerMinute: 6000 },
+    messaging: { prefetch: 4, deliveryLimit: 3, budgetPerMinute: 6000, runWindow: 8 },
     embeddedWorker: false,
     scheduler: false,
     logLevel: 'silent',

@@ -1,7 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ControlPlaneConfig } from '@cwx/config';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { summariseRun } from '@cwx/domain';
 import { accountMappings, exportLog, integrations, outbox, runs, type Database } from '@cwx/persistence';
+import { CONTROL_PLANE_CONFIG } from '../config.token';
 import { InjectDatabase } from '../database/database.module';
 import { NotificationTriggers } from '../notifications/notification-triggers';
 import { accountRequested } from './outbox-messages';
@@ -9,8 +11,19 @@ import { OutboxSignal } from './outbox-signal';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
-/** Account jobs of one run published at once; the rest wait in the outbox (see catalogCompleted). */
+/**
+ * Account jobs of one run published at once; the rest wait in the outbox (see catalogCompleted). At
+ * ConnectWise's usual limit (about 1,000 calls a minute, `CW_BUDGET_PER_MINUTE` 900) a partner needs few
+ * jobs in flight, and a small window keeps partners from queueing behind each other; a tenant with a higher
+ * limit (an on-premises Manage) gets a window that grows with its budget, up to RUN_WINDOW_MAX.
+ */
 export const RUN_WINDOW = 8;
+export const RUN_WINDOW_MAX = 64;
+const BUDGET_PER_WINDOW_SLOT = 120;
+
+export function runWindowFor(budgetPerMinute: number): number {
+  return Math.min(RUN_WINDOW_MAX, Math.max(RUN_WINDOW, Math.ceil(budgetPerMinute / BUDGET_PER_WINDOW_SLOT)));
+}
 
 export interface CatalogCompleted {
   runId: string;
@@ -42,11 +55,16 @@ const TERMINAL = ['succeeded', 'partially_failed', 'failed', 'nothing_to_export'
 export class RecordRunResults {
   private readonly logger = new Logger('RecordRunResults');
 
+  private readonly window: number;
+
   constructor(
     @InjectDatabase() private readonly db: Database,
     private readonly notify: NotificationTriggers,
     private readonly signal: OutboxSignal,
-  ) {}
+    @Inject(CONTROL_PLANE_CONFIG) config: ControlPlaneConfig,
+  ) {
+    this.window = config.messaging.runWindow ?? runWindowFor(config.messaging.budgetPerMinute);
+  }
 
   /** The catalog phase is done: fan out one job per exported account, or close the run. */
   async catalogCompleted(result: CatalogCompleted, correlationId?: string): Promise<void> {
@@ -81,11 +99,11 @@ export class RecordRunResults {
         return;
       }
       await tx.update(runs).set({ status: 'running', totalAccounts: accounts.length, startedAt: now }).where(eq(runs.id, run.id));
-      // Every job is written now (durable); only the first RUN_WINDOW are published at once, the rest
+      // Every job is written now (durable); only the first `window` are published at once, the rest
       // are released one per result, so one partner's run never fills the queue ahead of the others'.
       const rows = accounts.map((a, index) => ({
         ...accountRequested(run.id, run.partnerId, a.accountId, correlationId),
-        heldForRun: index < RUN_WINDOW ? null : run.id,
+        heldForRun: index < this.window ? null : run.id,
       }));
       for (let i = 0; i < rows.length; i += 500) {
         await tx.insert(outbox).values(rows.slice(i, i + 500)).onConflictDoNothing();
