@@ -10,17 +10,17 @@ import { Pool } from 'pg';
 import * as schema from './schema';
 
 /**
- * The store, whichever driver is under it: node-postgres against a PostgreSQL server (fleet mode) or
- * PGlite, PostgreSQL compiled to WebAssembly, in-process (local mode). One schema, one SQL dialect,
- * the same migrations.
- */
-/**
  * PGlite's contrib modules are exported by subpath only, which this project's `moduleResolution: node` cannot
  * type; Node resolves them at run time.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: Extension };
 
+/**
+ * The store, whichever driver is under it: node-postgres against a PostgreSQL server (fleet mode) or
+ * PGlite, PostgreSQL compiled to WebAssembly, in-process (local mode). One schema, one SQL dialect,
+ * the same migrations.
+ */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export type DatabaseOptions =
