@@ -38,14 +38,15 @@ export class AccountsRepository {
   /**
    * One page and the total in one statement (one round trip): the page's keys come from an index-only scan of
    * (partner, [state,] name, id), so a deep page skips index entries rather than rows, and the total is an
-   * uncorrelated sub-select evaluated once. Only a page past the end needs a second query for the total.
+   * uncorrelated sub-select evaluated once. Only a page past the end needs a second round trip, for the total.
    * The statement is built once per filter shape and prepared: building it cost more CPU than running it.
    */
   async page(partnerId: string, filter: AccountFilter, page: number, pageSize: number): Promise<{ rows: AccountRow[]; total: number }> {
     const pattern = filter.nameContains === undefined ? undefined : `%${escapeLike(filter.nameContains)}%`;
     const totalKey = pattern === undefined ? undefined : [partnerId, filter.state ?? '', String(filter.exportEnabled ?? ''), pattern].join('\u0000');
     const known = totalKey === undefined ? undefined : this.searchTotals.get(totalKey);
-    const found = await this.pageStatement(filter).execute({
+    const statement = this.pageStatement(filter);
+    const params = {
       partnerId,
       state: filter.state,
       exportEnabled: filter.exportEnabled,
@@ -53,18 +54,16 @@ export class AccountsRepository {
       knownRevision: known?.revision ?? -1,
       limit: pageSize,
       offset: (page - 1) * pageSize,
-    });
-    if (found.length > 0) {
-      const [{ total, revision }] = found;
-      if (total !== SKIPPED) {
-        if (totalKey !== undefined && revision !== null) this.rememberSearchTotal(totalKey, { revision, total });
-        return { rows: found.map((f) => f.row), total };
-      }
-      return { rows: found.map((f) => f.row), total: known!.total };
-    }
-    if (page === 1) return { rows: [], total: 0 };
-    const [{ total }] = await this.totalQuery(partnerId, filter, this.where(partnerId, filter));
-    return { rows: [], total };
+    };
+    const found = await statement.execute(params);
+    // A page past the end carries no row, so no total: the first row of the same filter does.
+    const carrier = found.length > 0 || page === 1 ? found : await statement.execute({ ...params, limit: 1, offset: 0 });
+    if (carrier.length === 0) return { rows: [], total: 0 };
+    const [{ total, revision }] = carrier;
+    const rows = found.map((f) => f.row);
+    if (total === SKIPPED) return { rows, total: known!.total };
+    if (totalKey !== undefined && revision !== null) this.rememberSearchTotal(totalKey, { revision, total });
+    return { rows, total };
   }
 
   /** Bounded: the oldest entry goes first (a Map iterates in insertion order). */
@@ -126,21 +125,6 @@ export class AccountsRepository {
       .innerJoin(accountMappings, and(eq(accountMappings.partnerId, p('partnerId')), eq(accountMappings.accountId, keys.accountId)))
       .orderBy(asc(accountMappings.accountName), asc(accountMappings.accountId))
       .prepare(name);
-  }
-
-  /**
-   * The exact total: without a name search it is a sum over at most six rows of `account_mapping_counts`
-   * (kept by triggers in the writing transaction); a search counts the matching rows.
-   */
-  private totalQuery(partnerId: string, filter: AccountFilter, where: SQL | undefined) {
-    if (filter.nameContains) return this.db.select({ total: count() }).from(accountMappings).where(where);
-    const parts: SQL[] = [eq(accountMappingCounts.partnerId, partnerId)];
-    if (filter.state) parts.push(eq(accountMappingCounts.state, filter.state));
-    if (filter.exportEnabled !== undefined) parts.push(eq(accountMappingCounts.exportEnabled, filter.exportEnabled));
-    return this.db
-      .select({ total: sql<number>`coalesce(sum(${accountMappingCounts.accounts}), 0)`.mapWith(Number) })
-      .from(accountMappingCounts)
-      .where(and(...parts));
   }
 
   async find(partnerId: string, accountId: string): Promise<AccountRow | undefined> {
