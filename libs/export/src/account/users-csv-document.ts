@@ -111,8 +111,7 @@ async function replaceRecordedCopy(
   operation.id = documentId;
   if (recorded && !(await deleteIfPresent(deps.connectwise, recorded.documentId))) {
     // The recorded copy was gone already: the ledger may be behind ConnectWise, so look for other copies of ours.
-    const documents = await deps.connectwise.documents.listByRecord('Agreement', agreementId);
-    const strays = documents.filter((d) => d.id !== undefined && d.id !== documentId && isOurUsersCsv(d, undefined));
+    const strays = (await listOurCopies(deps.connectwise, agreementId, undefined)).filter((d) => d.id !== documentId);
     for (const doc of strays) await deleteIfPresent(deps.connectwise, doc.id!);
     writes += strays.length;
     if (strays.length > 0) operation.replacedIds = strays.map((d) => d.id!).sort((a, b) => a - b);
@@ -134,8 +133,7 @@ async function settleFromDocuments(
   recorded: StoredUsersCsv | undefined,
 ): Promise<UsersCsvStepResult> {
   const { partnerId, agreementId } = input;
-  const documents = await deps.connectwise.documents.listByRecord('Agreement', agreementId);
-  const ours = documents.filter((d) => d.id !== undefined && isOurUsersCsv(d, recorded?.documentId));
+  const ours = await listOurCopies(deps.connectwise, agreementId, recorded?.documentId);
   const current = ours.filter((d) => d.title === title).sort((a, b) => (b.id ?? 0) - (a.id ?? 0))[0];
   const older = ours.filter((d) => d !== current);
 
@@ -157,6 +155,12 @@ async function settleFromDocuments(
   for (const doc of older) await deleteIfPresent(deps.connectwise, doc.id!);
   await guardStore('save users CSV record', () => deps.usersCsv.save(partnerId, agreementId, { documentId, sha256: csv.sha256, title }));
   return { operation, writes };
+}
+
+/** The agreement's documents that are ours (see isOurUsersCsv), each with an id. */
+async function listOurCopies(client: ConnectWiseClient, agreementId: number, recordedId: number | undefined): Promise<DocumentInfo[]> {
+  const documents = await client.documents.listByRecord('Agreement', agreementId);
+  return documents.filter((d) => d.id !== undefined && isOurUsersCsv(d, recordedId));
 }
 
 async function upload(client: ConnectWiseClient, agreementId: number, title: string, csv: UsersCsv): Promise<number> {
