@@ -2,6 +2,39 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const PLATFORM_TESTING = { name: '@cwx/platform-testing', message: 'Demo and test tooling: production code must not import it.' };
+
+const REPOSITORY_ONLY = 'The raw database is for repositories (`*.repository.ts`) only: take a repository.';
+const RAW_DATABASE = {
+  paths: [
+    { name: 'drizzle-orm', message: REPOSITORY_ONLY },
+    { name: '@cwx/persistence', importNames: ['Database', 'DatabaseHandle', 'openDatabase', 'inPartnerTransaction', 'lockPartnerAccounts'], message: REPOSITORY_ONLY },
+  ],
+  patterns: [
+    { group: ['drizzle-orm/*'], message: REPOSITORY_ONLY },
+    { group: ['**/database/database.module'], importNames: ['InjectDatabase', 'DATABASE', 'DATABASE_HANDLE'], message: REPOSITORY_ONLY },
+  ],
+};
+
+/** Control-plane files that may hold the database although they are no repository. */
+const RAW_DATABASE_ALLOWED = [
+  // provides it
+  'apps/control-plane/src/database/database.module.ts',
+  // readiness pings the store (no query)
+  'apps/control-plane/src/health/health.controller.ts',
+  // the in-process worker's composition root: libs/jobs builds the worker's own stores from it
+  'apps/control-plane/src/embedded-worker/embedded-worker.module.ts',
+  // not moved into repositories yet (issue 14 point 7): this list only shrinks
+  'apps/control-plane/src/messaging/run-window.ts',
+  'apps/control-plane/src/notifications/notification-content.ts',
+  'apps/control-plane/src/notifications/notification-triggers.ts',
+  'apps/control-plane/src/preview/preview.use-case.ts',
+  'apps/control-plane/src/review/reconciliation.use-case.ts',
+  'apps/control-plane/src/review/review.use-cases.ts',
+  'apps/control-plane/src/runs/record-results.use-cases.ts',
+  'apps/control-plane/src/runs/start-run.use-case.ts',
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', '**/*.js', '**/*.mjs', 'drizzle.config.ts'] },
   eslint.configs.recommended,
@@ -18,6 +51,23 @@ export default tseslint.config(
         { object: 'it', property: 'only', message: 'No focused tests.' },
         { object: 'describe', property: 'only', message: 'No focused tests.' },
         { object: 'test', property: 'only', message: 'No focused tests.' }],
+    },
+  },
+  {
+    // Demo and test tooling stays out of production code.
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['libs/platform-testing/**', '**/*.spec.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [PLATFORM_TESTING] }],
+    },
+  },
+  {
+    // The control plane's queries live in its repositories (`<feature>/*.repository.ts`): use-cases, controllers
+    // and services take repositories, never the database (issue 14 point 7).
+    files: ['apps/control-plane/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.repository.ts', ...RAW_DATABASE_ALLOWED],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [PLATFORM_TESTING, ...RAW_DATABASE.paths], patterns: RAW_DATABASE.patterns }],
     },
   },
   {

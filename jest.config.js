@@ -18,7 +18,8 @@ module.exports = {
   testEnvironment: 'node',
   rootDir: __dirname,
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.test.ts'],
+  // Unit specs beside the code; integration and e2e tests in test/ (test/operations/test-layout.test.ts keeps it so).
+  testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts', '<rootDir>/test/**/*.test.ts'],
   // The fault suites (minutes, real processes killed) run with `npm run test:faults`, also in CI.
   testPathIgnorePatterns: process.env.CWX_TEST_FAULTS === '1' ? ['/node_modules/'] : ['/node_modules/', '<rootDir>/test/faults/'],
   transform: { '^.+\\.ts$': ['@swc/jest', swcConfig] },

@@ -15,8 +15,8 @@ import type { AddressInfo } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { loadControlPlaneConfig } from '@cwx/config';
 import { InProcessMessageBus } from '@cwx/messaging';
-import { generatePartner, writePartnerToFolder, type GeneratedPartner } from '@cwx/platform';
-import { demoSeed, startSimulator, type RunningSimulator, type SimSeed } from '../apps/connectwise-sim/src/testing';
+import { generatePartner, writePartnerToFolder } from '@cwx/platform-testing';
+import { demoSeedWithCompanies, startSimulator, type RunningSimulator } from '../apps/connectwise-sim/src/testing';
 import { createControlPlaneApp } from '../apps/control-plane/src/bootstrap';
 
 const PARTNER = 'demo-partner';
@@ -32,22 +32,6 @@ function step(text: string): void {
   process.stdout.write(`\n▸ ${text}\n`);
 }
 
-/** The partner's customers that already exist in ConnectWise, added to the demo tenant's seed. */
-function seedWithCustomers(partner: GeneratedPartner): SimSeed {
-  const seed = structuredClone(demoSeed);
-  const companies = seed.records['company/companies'] ?? [];
-  const contacts = seed.records['company/contacts'] ?? [];
-  let contactId = 1000;
-  for (const company of partner.connectwise.companies) {
-    const id = 1000 + company.id;
-    companies.push({ id, identifier: company.identifier, name: company.name.slice(0, 50), city: 'Springfield', types: [{ id: 1 }] });
-    contacts.push({ id: contactId++, firstName: 'Accounts', lastName: 'Payable', company: { id } });
-  }
-  seed.records['company/companies'] = companies;
-  seed.records['company/contacts'] = contacts;
-  return seed;
-}
-
 class Api {
   constructor(
     private readonly baseUrl: string,
@@ -55,11 +39,19 @@ class Api {
   ) {}
 
   async call<T = Json>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(this.baseUrl + path, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    let response: Response;
+    for (let attempt = 1; ; attempt++) {
+      response = await fetch(this.baseUrl + path, {
+        method,
+        headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      // The API limits requests per token (429 with Retry-After): a well-behaved client waits as told and tries again.
+      if (response.status !== 429 || attempt >= 5) break;
+      await response.arrayBuffer();
+      const seconds = Number(response.headers.get('retry-after')) || 1;
+      await new Promise((r) => setTimeout(r, seconds * 1000));
+    }
     const text = await response.text();
     if (!response.ok) {
       let message = text;
@@ -107,7 +99,7 @@ async function runExport(api: Api): Promise<Run> {
     else if (line !== lastLine) process.stdout.write(`${line}\n`);
     lastLine = line;
     if (!['queued', 'running'].includes(run.status)) break;
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 250));
   }
   if (tty) process.stdout.write('\n');
   return run;
@@ -165,7 +157,7 @@ async function main(): Promise<void> {
   let app: INestApplication | undefined;
   const bus = new InProcessMessageBus({ deliveryLimit: 5 });
   try {
-    sim = await startSimulator({ seed: seedWithCustomers(partner) });
+    sim = await startSimulator({ seed: demoSeedWithCompanies(partner.connectwise.companies) });
     console.log(`  ConnectWise simulator at ${sim.baseUrl} (company "demo")`);
 
     step('Starting the product in local mode (embedded PostgreSQL, in-process queue and worker)');
@@ -173,7 +165,8 @@ async function main(): Promise<void> {
       LOCAL_DATA_DIR: DATA_DIR,
       PLATFORM_DATA_DIR: platformDir,
       CW_EXTRA_ALLOWED_ORIGINS: sim.baseUrl,
-      CW_SCHEDULER: 'false',
+      OUTBOUND_ALLOW_PRIVATE: 'true', // the simulator listens on loopback
+      CWX_SCHEDULER: 'false',
       LOG_LEVEL: 'warn',
     });
     app = await createControlPlaneApp({ config, bus });
@@ -289,6 +282,10 @@ async function main(): Promise<void> {
     console.log(`  ${mails.length} e-mails in ${relative(process.cwd(), mailDir)}/ (the run report and the alerts: accounts not mapped, suggestions to confirm)`);
 
     console.log(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s. Data kept in ${relative(process.cwd(), DATA_DIR)}/.`);
+    const dataDir = relative(process.cwd(), DATA_DIR);
+    console.log('\nSee it in the web console, on the data just exported:');
+    console.log(`  LOCAL_DATA_DIR=${dataDir} PLATFORM_DATA_DIR=${dataDir}/platform npm start`);
+    console.log(`  then open the one-time "console" link it prints (mapping, runs, the log and its CSV; the simulator has stopped, so live ConnectWise lists say it cannot be reached).`);
   } finally {
     await app?.close();
     await bus.close();

@@ -1,8 +1,9 @@
 /**
- * Control-plane load: latency (p50/p99) and throughput of the mapping list and the status endpoints for
- * a partner with `--accounts` account rows, under `--concurrency` clients, on PostgreSQL and/or PGlite.
+ * Control-plane load: latency (p50/p90/p95/p99) and throughput of the mapping list, the status endpoints and the review
+ * queue for a partner with `--accounts` account rows and `--pending` changes waiting for review, under
+ * `--concurrency` clients, on PostgreSQL and/or PGlite.
  *
- *   npm run bench:control-plane -- [--accounts 10000] [--concurrency 50] [--seconds 10]
+ *   npm run bench:control-plane -- [--accounts 10000] [--pending 10000] [--concurrency 50] [--seconds 10]
  *       [--database postgres|pglite|both] [--only <regexp on the endpoint name>] [--out path.json]
  *
  * The control plane runs in this process (loopback HTTP); the load runs in a child process (the same
@@ -18,9 +19,9 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { InProcessMessageBus } from '@cwx/messaging';
-import { accountMappings, exportLog, runs, type Database } from '@cwx/persistence';
+import { accountMappings, exportLog, reviewChanges, runs, type Database } from '@cwx/persistence';
 import { sql } from 'drizzle-orm';
-import { generatePartner } from '@cwx/platform';
+import { generatePartner } from '@cwx/platform-testing';
 import { createControlPlaneApp } from '../../apps/control-plane/src/bootstrap';
 import { DATABASE } from '../../apps/control-plane/src/database/database.module';
 import { partnerToken, testControlPlaneConfig } from '../../test/support/control-plane';
@@ -43,6 +44,7 @@ interface LoadResult {
   perSecond: number;
   p50Ms: number;
   p90Ms: number;
+  p95Ms: number;
   p99Ms: number;
   maxMs: number;
   /** CPU of this process (the control plane) and of every PostgreSQL process on the machine, per request. */
@@ -116,6 +118,7 @@ async function loadChild(): Promise<void> {
     perSecond: r3(latencies.length / seconds),
     p50Ms: r3(percentile(latencies, 50)),
     p90Ms: r3(percentile(latencies, 90)),
+    p95Ms: r3(percentile(latencies, 95)),
     p99Ms: r3(percentile(latencies, 99)),
     maxMs: r3(latencies[latencies.length - 1] ?? NaN),
   };
@@ -125,11 +128,38 @@ async function loadChild(): Promise<void> {
 
 function loadInChild(input: { baseUrl: string; token: string; target: Target; concurrency: number; seconds: number }): Promise<LoadResult> {
   return new Promise((done, fail) => {
-    const child = fork(join(REPO, 'scripts/run.js'), ['bench/export/bench-control-plane.js', '--load-child'], { env: { ...process.env, BENCH_LOAD: JSON.stringify(input) }, stdio: 'inherit' });
+    const child = fork(join(REPO, 'dist/bench/export/bench-control-plane.js'), ['--load-child'], { env: { ...process.env, BENCH_LOAD: JSON.stringify(input) }, stdio: 'inherit' });
     let result: LoadResult | undefined;
     child.on('message', (m) => (result = m as LoadResult));
     child.on('exit', (code) => (result ? done(result) : fail(new Error(`load child exited with ${code}`))));
   });
+}
+
+/** `pending` changes waiting for review, spread over the accounts (a decrease, an increase or a price change each), plus as many decided ones. */
+async function seedReview(db: Database, accountIds: readonly string[], pending: number): Promise<void> {
+  const classes = [['decrease'], ['cancellation'], ['price-change'], ['decrease', 'price-change']];
+  const rows = Array.from({ length: pending * 2 }, (_, i) => {
+    const quantity = 5 + (i % 20);
+    return {
+      partnerId: PARTNER,
+      accountId: accountIds[i % accountIds.length],
+      accountName: `Account ${i % accountIds.length}`,
+      agreementId: 1000 + (i % accountIds.length),
+      sku: `SKU-${Math.floor(i / accountIds.length)}`,
+      additionId: 10_000 + i,
+      fingerprint: `update:quantity=${quantity - 1}`,
+      classes: classes[i % classes.length],
+      reason: 'policy' as const,
+      before: { quantity, unitPrice: 10, unitCost: 5, cancelled: false },
+      after: { quantity: quantity - 1, unitPrice: 10, unitCost: 5, cancelled: false },
+      monthlyAmount: -10,
+      status: i < pending ? ('pending' as const) : ('applied' as const),
+      firstSeenOn: '2026-12-01',
+      waitingSince: new Date(Date.now() - (pending * 2 - i) * 1000),
+    };
+  });
+  for (let i = 0; i < rows.length; i += 1000) await db.insert(reviewChanges).values(rows.slice(i, i + 1000));
+  await db.execute(sql`vacuum (analyze) review_changes`);
 }
 
 async function seed(db: Database, accounts: number): Promise<{ runId: string; words: string[] }> {
@@ -179,7 +209,7 @@ function postgresCpuSeconds(): number {
   return cpuSecondsByName(['postgres']).postgres;
 }
 
-async function measure(database: 'postgres' | 'pglite', accounts: number, concurrency: number, seconds: number, only?: RegExp): Promise<{ database: string; results: LoadResult[]; searchWords: string[] }> {
+async function measure(database: 'postgres' | 'pglite', accounts: number, pending: number, concurrency: number, seconds: number, only?: RegExp): Promise<{ database: string; results: LoadResult[]; searchWords: string[] }> {
   const pg = database === 'postgres' ? await createTestDatabase('cwx_bench_cp') : undefined;
   const config = testControlPlaneConfig(pg ? { database: { url: pg.url, localDataDir: './data/bench-unused' } } : {});
   const bus = new InProcessMessageBus({ deliveryLimit: 3, retryDelayMs: 20 });
@@ -192,7 +222,10 @@ async function measure(database: 'postgres' | 'pglite', accounts: number, concur
     // The first call provisions the partner row.
     const first = await fetch(`${baseUrl}/partners/${PARTNER}/integration`, { headers: { authorization: `Bearer ${token}` } });
     if (!first.ok) throw new Error(`GET integration: ${first.status} ${await first.text()}`);
-    const { runId, words } = await seed(app.get<Database>(DATABASE), accounts);
+    const db = app.get<Database>(DATABASE);
+    const { runId, words } = await seed(db, accounts);
+    const accountIds = (await db.select({ id: accountMappings.accountId }).from(accountMappings).where(sql`${accountMappings.partnerId} = ${PARTNER}`)).map((r) => r.id);
+    await seedReview(db, accountIds, pending);
     const pages = Math.ceil(accounts / 50);
     const base = `/partners/${PARTNER}`;
     const targets: Target[] = [
@@ -204,6 +237,10 @@ async function measure(database: 'postgres' | 'pglite', accounts: number, concur
       { name: 'accounts, state=mapped, page 50', paths: [`${base}/accounts?page=50&pageSize=50&state=mapped`] },
       { name: 'integration status', paths: [`${base}/integration`] },
       { name: 'run status', paths: [`${base}/runs/${runId}`] },
+      { name: `review queue (${pending} pending), first 100 with totals`, paths: [`${base}/review/changes?limit=100`] },
+      { name: 'review queue, class=decrease', paths: [`${base}/review/changes?limit=100&class=decrease`] },
+      { name: 'review queue, one account', paths: accountIds.slice(0, 200).map((id) => `${base}/review/changes?limit=100&accountId=${encodeURIComponent(id)}`) },
+      { name: 'review queue, pages in turn', paths: Array.from({ length: Math.ceil(pending / 100) }, (_, i) => `${base}/review/changes?limit=100&offset=${i * 100}`) },
     ];
     const results: LoadResult[] = [];
     for (const target of targets.filter((t) => !only || only.test(t.name))) {
@@ -234,22 +271,23 @@ async function main(): Promise<void> {
   const accounts = Number(args.get('accounts') ?? 10_000);
   const concurrency = Number(args.get('concurrency') ?? 50);
   const seconds = Number(args.get('seconds') ?? 10);
+  const pending = Number(args.get('pending') ?? 10_000);
   const which = args.get('database') ?? 'postgres';
   const databases = which === 'both' ? (['postgres', 'pglite'] as const) : [which as 'postgres' | 'pglite'];
   const startUptime = uptime();
   const measured = [];
   const only = args.has('only') ? new RegExp(args.get('only') ?? '') : undefined;
-  for (const database of databases) measured.push(await measure(database, accounts, concurrency, seconds, only));
-  console.log(`| database | endpoint | requests | errors | req/s | p50 ms | p90 ms | p99 ms | max ms | server CPU ms/req | PostgreSQL CPU ms/req |`);
-  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
+  for (const database of databases) measured.push(await measure(database, accounts, pending, concurrency, seconds, only));
+  console.log(`| database | endpoint | requests | errors | req/s | p50 ms | p90 ms | p95 ms | p99 ms | max ms | server CPU ms/req | PostgreSQL CPU ms/req |`);
+  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
   for (const m of measured) {
-    for (const r of m.results) console.log(`| ${m.database} | ${r.name} | ${r.requests} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${r.p50Ms.toFixed(1)} | ${r.p90Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.maxMs.toFixed(1)} | ${r.serverCpuMsPerRequest?.toFixed(2) ?? ''} | ${m.database === 'postgres' ? (r.postgresCpuMsPerRequest?.toFixed(2) ?? '') : ''} |`);
+    for (const r of m.results) console.log(`| ${m.database} | ${r.name} | ${r.requests} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${r.p50Ms.toFixed(1)} | ${r.p90Ms.toFixed(1)} | ${r.p95Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.maxMs.toFixed(1)} | ${r.serverCpuMsPerRequest?.toFixed(2) ?? ''} | ${m.database === 'postgres' ? (r.postgresCpuMsPerRequest?.toFixed(2) ?? '') : ''} |`);
   }
   const report = {
     benchmark: 'control-plane',
     date: new Date().toISOString(),
     machine: { nproc: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, uptimeAtStart: startUptime, uptimeAtEnd: uptime(), shared: 'yes' },
-    options: { accounts, concurrency, seconds, databases },
+    options: { accounts, pending, concurrency, seconds, databases },
     measured,
   };
   const out = args.get('out') ?? join(REPO, 'bench/results', `control-plane-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

@@ -3,7 +3,7 @@
  *
  *   npm run bench:export -- --accounts 100 --skus-per-account 10 --workers 2 --rate 1000 [--partners 1]
  *       [--phases first,unchanged,changed] [--unchanged-runs 1] [--repeat 1] [--users-max 5]
- *       [--prefetch 4] [--budget-share 0.95] [--changed-share 0.1] [--seed 7] [--out path.json]
+ *       [--prefetch 4] [--budget-share 0.95] [--changed-share 0.1] [--seed 7] [--review-policy recommended] [--out path.json]
  *
  * Each repetition builds a fresh fleet (fleet.ts), then runs the phases in order: the first export, the
  * unchanged re-export (`--unchanged-runs` times; the control plane's heap after GC is sampled after each
@@ -14,9 +14,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { FolderPlatformSource, mutatePartner, writePartnerToFolder } from '@cwx/platform';
+import { FolderPlatformSource } from '@cwx/platform';
+import { mutatePartner, writePartnerToFolder } from '@cwx/platform-testing';
 import { api, type BenchPartner, type Fleet, simJson, startFleet } from './fleet';
-import { type DesiredState, type Minimum, minimumFor, readDesired, type SimSnapshot, verifyState } from './minimum';
+import { BENCH_BILLING, type DesiredState, type Minimum, minimumFor, readDesired, type SimSnapshot, verifyState } from './minimum';
 import { cpuSecondsByName, cpuSecondsOf, loadAverage, peakRssMiBOf, REPO, uptime } from './processes';
 
 const INFRA = ['postgres', 'beam.smp', 'redis-server'] as const;
@@ -39,6 +40,15 @@ interface Options {
   seed: number;
   out?: string;
   timeoutMinutes: number;
+  reviewPolicy?: string;
+  /** Billing control on (issue 18): product mapping, bundles and price rules (`BENCH_BILLING`), saved before the first run. */
+  billing: boolean;
+}
+
+function onOff(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === 'off') return false;
+  if (value === 'on') return true;
+  throw new Error(`--${name} is on or off`);
 }
 
 function parseArgs(argv: string[]): Options {
@@ -77,6 +87,8 @@ function parseArgs(argv: string[]): Options {
     seed: num('seed', 7),
     out: values.get('out'),
     timeoutMinutes: num('timeout-minutes', 180),
+    ...(values.has('review-policy') ? { reviewPolicy: values.get('review-policy') } : {}),
+    billing: onOff('billing', values.get('billing')),
   };
 }
 
@@ -219,7 +231,7 @@ async function runPhase(
     const previous = state.get(partner.id);
     const desired = await readDesired(platform, partner.id, partner.targets);
     const before = previous?.before ?? (await simJson<SimSnapshot>(partner.simUrl, '/__sim/state'));
-    const { minimum, csvHash } = minimumFor(desired, before, partner.targets, previous?.csvHash ?? new Map());
+    const { minimum, csvHash } = minimumFor(desired, before, partner.targets, previous?.csvHash ?? new Map(), options.billing ? BENCH_BILLING : undefined);
     minimums.set(partner.id, minimum);
     state.set(partner.id, { desired, before, csvHash });
     // A fresh request log and a fresh rate-limit window (a day passes between two runs).
@@ -274,7 +286,7 @@ async function runPhase(
     };
     const after = await simJson<SimSnapshot>(partner.simUrl, '/__sim/state');
     const entry = state.get(partner.id)!;
-    const verify = verifyState(entry.desired, after, partner.targets);
+    const verify = verifyState(entry.desired, after, partner.targets, options.billing ? BENCH_BILLING : undefined);
     state.set(partner.id, { ...entry, before: after });
     const minimum = minimums.get(partner.id)!;
     perPartner.push({

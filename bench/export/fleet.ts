@@ -13,12 +13,12 @@ import type { INestApplication } from '@nestjs/common';
 import { connect as amqpConnect } from 'amqplib';
 import { AmqpMessageBus, topologyFor } from '@cwx/messaging';
 import { accountMappings, openDatabase } from '@cwx/persistence';
-import { generatePartner, writePartnerToFolder, type GeneratedPartner } from '@cwx/platform';
+import { generatePartner, writePartnerToFolder, type GeneratedPartner } from '@cwx/platform-testing';
 import { createControlPlaneApp } from '../../apps/control-plane/src/bootstrap';
 import { demoSeed, type SimSeed } from '../../apps/connectwise-sim/src/testing';
 import { partnerToken, testControlPlaneConfig } from '../../test/support/control-plane';
 import { createTestDatabase } from '../../test/support/postgres';
-import type { AccountTarget } from './minimum';
+import { type AccountTarget, BENCH_BILLING } from './minimum';
 import { type Child, freePort, REPO, spawnEntry, stopChild, waitForOutput } from './processes';
 
 export const AMQP_URL = process.env.BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -35,6 +35,10 @@ export interface FleetOptions {
   partners: number;
   prefetch: number;
   seed: number;
+  /** A review policy preset saved for every partner (`recommended`, `everything-waits`…); none: nothing waits. */
+  reviewPolicy?: string;
+  /** Saves `BENCH_BILLING` (product mapping, bundles, price rules) for every partner before the first run. */
+  billing?: boolean;
 }
 
 export interface BenchPartner {
@@ -124,7 +128,7 @@ function spawnWorkerToFile(env: Record<string, string>, logFile: string): Child 
   const fd = openSync(logFile, 'a');
   // e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the workers
   const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(REPO, 'scripts/run.js'), 'apps/export-worker/src/main.js'], {
+  const child = spawn(process.execPath, [...nodeArgs, join(REPO, 'dist/apps/export-worker/src/main.js')], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', WORKER_HTTP_PORT: '0', ...env },
     stdio: ['ignore', fd, fd],
@@ -187,7 +191,7 @@ export async function startFleet(options: FleetOptions, log: (line: string) => v
       queuePrefix: prefix,
       deliveryLimit: 3,
       connectionName: 'bench-control-plane',
-      logger: { info: () => undefined, warn: (m) => log(`bus: ${m}`), error: (m) => log(`bus error: ${m}`) },
+      logger: { info: () => undefined, warn: (_, m) => log(`bus: ${m}`), error: (_, m) => log(`bus error: ${m}`) },
     });
     cleanups.push(() => deleteQueues(prefix)); // runs after bus.close (clean-ups run in reverse)
     cleanups.push(() => bus.close());
@@ -216,6 +220,7 @@ export async function startFleet(options: FleetOptions, log: (line: string) => v
       CW_BUDGET_PER_MINUTE: String(options.budget),
       CREDENTIALS_ENCRYPTION_KEYS: `k1:${key.toString('base64')}`,
       CW_EXTRA_ALLOWED_ORIGINS: origins.join(','),
+      OUTBOUND_ALLOW_PRIVATE: 'true', // the simulator listens on loopback
       CW_CLIENT_ID: 'cwx-bench',
       PLATFORM_DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
@@ -244,15 +249,21 @@ export async function startFleet(options: FleetOptions, log: (line: string) => v
           timeZone: 'UTC',
           data: { products: true, quantity: true, cost: true, retailPrice: true, usersList: true },
           disappearedSku: 'zero',
+          missingRetailPrice: 'fail-line',
+          suspendedAccounts: 'zero',
+          cancelledAccounts: 'zero',
           connectwiseDefaults: { catalogSubcategoryId: 1, productTypeId: 1, unitOfMeasureId: 1, agreementTypeId: 2, billingCycleId: 2 },
         });
-        const targets = generated.accounts.map((a, i) => ({ accountId: a.account.id, accountName: a.account.name, agreementId: FIRST_ID + i }));
+        if (options.reviewPolicy) await api(baseUrl, token, 'PUT', `/partners/${id}/review/policy`, { preset: options.reviewPolicy });
+        if (options.billing) await api(baseUrl, token, 'PUT', `/partners/${id}/billing/products`, BENCH_BILLING);
+        const targets = generated.accounts.map((a, i) => ({ accountId: a.account.id, accountName: a.account.name, agreementId: FIRST_ID + i, status: a.account.status }));
         for (let i = 0; i < targets.length; i += 1000) {
           await database.db.insert(accountMappings).values(
             targets.slice(i, i + 1000).map((t) => ({
               partnerId: id,
               accountId: t.accountId,
               accountName: t.accountName,
+              platformStatus: t.status,
               state: 'mapped' as const,
               companyId: t.agreementId,
               companyName: `Company ${t.agreementId}`,

@@ -8,7 +8,7 @@ mkdir -p "$out"
 bench() {
   local name=$1; shift
   echo "== $name: $* | $(uptime)" | tee -a "$out/matrix.log"
-  node --expose-gc scripts/run.js bench/export/bench-export.js "$@" --out "$out/export-$name.json" 2>>"$out/matrix.log" | tee -a "$out/matrix.log" \
+  node --expose-gc dist/bench/export/bench-export.js "$@" --out "$out/export-$name.json" 2>>"$out/matrix.log" | tee -a "$out/matrix.log" \
     || echo "== $name FAILED (see $out/matrix.log)" | tee -a "$out/matrix.log"
 }
 # Scale: 10,000 accounts × 10 SKUs; the limit raised to 60,000/min so the run fits in minutes.
@@ -26,7 +26,7 @@ bench n1000-w2-r60000 --accounts 1000 --skus-per-account 10 --workers 2 --rate 6
 bench n1000-w4-r60000 --accounts 1000 --skus-per-account 10 --workers 4 --rate 60000 --repeat 3
 # Control plane under 50 clients (PostgreSQL and PGlite), then one client (service time).
 echo "== control plane | $(uptime)" | tee -a "$out/matrix.log"
-node scripts/run.js bench/export/bench-control-plane.js --accounts 10000 --concurrency 50 --seconds 5 --database both --out "$out/control-plane-c50.json" 2>>"$out/matrix.log" | tee -a "$out/matrix.log"
-node scripts/run.js bench/export/bench-control-plane.js --accounts 10000 --concurrency 1 --seconds 3 --database postgres --out "$out/control-plane-c1.json" 2>>"$out/matrix.log" | tee -a "$out/matrix.log"
+node dist/bench/export/bench-control-plane.js --accounts 10000 --concurrency 50 --seconds 5 --database both --out "$out/control-plane-c50.json" 2>>"$out/matrix.log" | tee -a "$out/matrix.log"
+node dist/bench/export/bench-control-plane.js --accounts 10000 --concurrency 1 --seconds 3 --database postgres --out "$out/control-plane-c1.json" 2>>"$out/matrix.log" | tee -a "$out/matrix.log"
 echo "== done | $(uptime)" | tee -a "$out/matrix.log"
-node scripts/run.js bench/export/summarize.js "$out"/export-*.json | tee "$out/summary.md"
+node dist/bench/export/summarize.js "$out"/export-*.json | tee "$out/summary.md"

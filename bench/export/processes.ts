@@ -64,9 +64,9 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
-/** Runs a compiled entry point under dist/ through scripts/run.js with exactly the given environment (plus PATH). */
+/** Runs a compiled entry point under dist/ (plain node) with exactly the given environment (plus PATH). */
 export function spawnEntry(name: string, entry: string, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [resolve(REPO, 'scripts/run.js'), entry], {
+  const child = spawn(process.execPath, [resolve(REPO, 'dist', entry)], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

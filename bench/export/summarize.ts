@@ -1,7 +1,7 @@
 /**
  * Medians over export benchmark reports: one row per (phase, accounts, workers, partners, rate).
  *
- *   node scripts/run.js bench/export/summarize.js bench/results/export-*.json
+ *   node dist/bench/export/summarize.js bench/results/export-*.json
  */
 import { readFileSync } from 'node:fs';
 

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { CodebaseCache, ConnectWiseClient, type ConnectWiseClientOptions, type ConnectWiseCredentials } from '@cwx/connectwise';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../apps/connectwise-sim/src/testing';
+import { DestinationPolicy } from '@cwx/outbound';
 
 export type Keys = Omit<ConnectWiseCredentials, 'site'>;
 export const DEMO: Keys = { companyId: 'demo', publicKey: 'demo-public', privateKey: 'demo-private' };
@@ -16,6 +17,7 @@ export function testOptions(sim: { baseUrl: string }, extra: Partial<ConnectWise
   return {
     clientId: CLIENT_ID,
     extraAllowedOrigins: [sim.baseUrl],
+    destinations: new DestinationPolicy({ allowPrivate: true }), // the simulator listens on loopback
     requestTimeoutMs: 2_000,
     maxRetries: 3,
     retryBaseDelayMs: 5,

@@ -7,12 +7,14 @@ import { like } from 'drizzle-orm';
 import { catalogIdentifierFor } from '@cwx/domain';
 import { outbox, type DatabaseHandle } from '@cwx/persistence';
 import { DATABASE_HANDLE } from '../../apps/control-plane/src/database/database.module';
-import { RUN_WINDOW } from '../../apps/control-plane/src/runs/record-results.use-cases';
+import { RUN_WINDOW } from '../../apps/control-plane/src/messaging/run-window';
 import { AmqpMessageBus, InProcessMessageBus } from '@cwx/messaging';
-import { FolderPlatformSource, generatePartner, mutatePartner, writePartnerToFolder, type GeneratedPartner } from '@cwx/platform';
+import { FolderPlatformSource } from '@cwx/platform';
+import { generatePartner, mutatePartner, writePartnerToFolder, type GeneratedPartner } from '@cwx/platform-testing';
 import { startSimulator, type RunningSimulator } from '../../apps/connectwise-sim/src/testing';
-import { partnerToken, startTestControlPlane, type TestControlPlane } from '../support/control-plane';
+import { connectPartnerToSimulator, partnerToken, startTestControlPlane, type TestControlPlane } from '../support/control-plane';
 import { createTestDatabase } from '../support/postgres';
+import { createTestVhost, type TestVhost } from '../support/rabbitmq';
 import { spawnWorker, stopWorker, waitUntilConsuming, type WorkerProcess } from '../support/workers';
 
 const PARTNER = 'fleet-msp';
@@ -34,6 +36,7 @@ describe.each(['fleet', 'local'] as const)('export (%s mode)', (mode) => {
   let token: string;
   let workers: WorkerProcess[] = [];
   let workerEnv: Record<string, string>;
+  let vhost: TestVhost | undefined; // fleet mode: the broker's queues live in a vhost of the suite's own, dropped at the end
   const prefix = `test-${randomBytes(4).toString('hex')}`;
   const http = () => request(cp.app.getHttpServer());
   const as = (req: request.Test) => req.auth(token, { type: 'bearer' });
@@ -47,7 +50,9 @@ describe.each(['fleet', 'local'] as const)('export (%s mode)', (mode) => {
     await writePartnerToFolder(partner, dataDir);
 
     const key = randomBytes(32);
-    const bus = mode === 'local' ? new InProcessMessageBus({ deliveryLimit: 3, retryDelayMs: 20 }) : await AmqpMessageBus.connect({ url: 'amqp://guest:guest@127.0.0.1:5672', queuePrefix: prefix, deliveryLimit: 3, connectionName: 'fleet-test-cp', logger: { info: () => undefined, warn: (m, c) => console.warn('BUS', m, JSON.stringify(c)), error: (m, c) => console.error('BUS', m, JSON.stringify(c)) } });
+    if (mode === 'fleet') vhost = await createTestVhost('cwx-test-pipeline');
+    const amqpUrl = vhost?.url ?? '';
+    const bus = mode === 'local' ? new InProcessMessageBus({ deliveryLimit: 3, retryDelayMs: 20 }) : await AmqpMessageBus.connect({ url: amqpUrl, queuePrefix: prefix, deliveryLimit: 3, connectionName: 'fleet-test-cp', logger: { info: () => undefined, warn: (c, m) => console.warn('BUS', m, JSON.stringify(c)), error: (c, m) => console.error('BUS', m, JSON.stringify(c)) } });
     cp = await startTestControlPlane({
       database: mode === 'local' ? 'pglite' : { url: pg.url },
       bus,
@@ -60,7 +65,7 @@ describe.each(['fleet', 'local'] as const)('export (%s mode)', (mode) => {
     });
     workerEnv = {
       DATABASE_URL: pg.url,
-      AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+      AMQP_URL: amqpUrl,
       AMQP_QUEUE_PREFIX: prefix,
       AMQP_DELIVERY_LIMIT: '3',
       AMQP_PREFETCH: '4',
@@ -69,6 +74,7 @@ describe.each(['fleet', 'local'] as const)('export (%s mode)', (mode) => {
       CW_BUDGET_PER_MINUTE: '60000',
       CREDENTIALS_ENCRYPTION_KEYS: `k1:${key.toString('base64')}`,
       CW_EXTRA_ALLOWED_ORIGINS: sim.baseUrl,
+      OUTBOUND_ALLOW_PRIVATE: 'true', // the simulator listens on loopback
       CW_CLIENT_ID: 'fleet-test',
       CW_RETRY_MAX_DELAY_MS: '500',
       PLATFORM_DATA_DIR: dataDir,
@@ -77,18 +83,10 @@ describe.each(['fleet', 'local'] as const)('export (%s mode)', (mode) => {
     await Promise.all(workers.map((w) => waitUntilConsuming(w)));
 
     token = await partnerToken(PARTNER);
-    await as(http().put(`/partners/${PARTNER}/integration/credentials`))
-      .send({ site: sim.baseUrl, companyId: 'demo', publicKey: 'demo-public', privateKey: 'demo-private' })
-      .expect(200);
-    await as(http().put(`/partners/${PARTNER}/integration/settings`))
-      .send({
-        exportMode: 'manual',
-        timeZone: 'UTC',
-        data: { products: true, quantity: true, cost: true, retailPrice: true, usersList: true },
-        disappearedSku: 'zero',
-        connectwiseDefaults: { catalogSubcategoryId: 1, productTypeId: 1, unitOfMeasureId: 1, agreementTypeId: 2, billingCycleId: 2 },
-      })
-      .expect(200);
+    await connectPartnerToSimulator(cp.app, PARTNER, token, sim.baseUrl, {
+      data: { products: true, quantity: true, cost: true, retailPrice: true, usersList: true },
+      connectwiseDefaults: { catalogSubcategoryId: 1, productTypeId: 1, unitOfMeasureId: 1, agreementTypeId: 2, billingCycleId: 2 },
+    });
     const list = await as(http().get(`/partners/${PARTNER}/accounts`)).query({ pageSize: 500 }).expect(200);
     for (const account of list.body.items as { accountId: string; accountName: string; version: number }[]) {
       await as(http().put(`/partners/${PARTNER}/accounts/${account.accountId}/mapping`))
@@ -103,6 +101,7 @@ describe.each(['fleet', 'local'] as const)('export (%s mode)', (mode) => {
     await cp?.bus.close();
     await sim?.close();
     await pg?.drop();
+    await vhost?.drop();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -117,20 +116,32 @@ describe.each(['fleet', 'local'] as const)('export (%s mode)', (mode) => {
     }
   }
 
-  /** What ConnectWise must hold: per agreement, per catalog identifier, quantity / cost / price. */
-  async function expectedAdditions(): Promise<Map<number, Map<string, { quantity: number; unitCost: number; unitPrice?: number }>>> {
+  /**
+   * What ConnectWise must hold: per agreement, per catalog identifier, quantity / cost / price. The default billing
+   * policies apply: a suspended or cancelled account is not billed (its lines at 0), and a SKU with no retail price
+   * is not written (`unpriced`: neither expected nor required at 0).
+   */
+  async function expectedAdditions(): Promise<Map<number, { lines: Map<string, { quantity: number; unitCost: number; unitPrice?: number }>; unpriced: Set<string> }>> {
     const source = new FolderPlatformSource(dataDir);
     const prices = new Map((await source.getRetailPrices(PARTNER)).prices.map((p) => [p.sku, p.price]));
     const list = await as(http().get(`/partners/${PARTNER}/accounts`)).query({ pageSize: 500 }).expect(200);
-    const expected = new Map<number, Map<string, { quantity: number; unitCost: number; unitPrice?: number }>>();
+    const expected = new Map<number, { lines: Map<string, { quantity: number; unitCost: number; unitPrice?: number }>; unpriced: Set<string> }>();
     for (const account of list.body.items as { accountId: string; agreement: { id: number } }[]) {
       const lines = new Map<string, { quantity: number; unitCost: number; unitPrice?: number }>();
-      for (const s of await source.getSubscriptions(PARTNER, account.accountId)) {
-        if (s.quantity > 0) lines.set(catalogIdentifierFor(s.sku), { quantity: s.quantity, unitCost: s.unitCost, unitPrice: prices.get(s.sku) });
+      const unpriced = new Set<string>();
+      const billed = billedAccount(account.accountId);
+      for (const s of billed ? await source.getSubscriptions(PARTNER, account.accountId) : []) {
+        if (!prices.has(s.sku)) unpriced.add(catalogIdentifierFor(s.sku));
+        else if (s.quantity > 0) lines.set(catalogIdentifierFor(s.sku), { quantity: s.quantity, unitCost: s.unitCost, unitPrice: prices.get(s.sku) });
       }
-      expected.set(account.agreement.id, lines);
+      expected.set(account.agreement.id, { lines, unpriced });
     }
     return expected;
+  }
+
+  /** Active on the platform: billed. Suspended and cancelled accounts are zeroed by the default policy. */
+  function billedAccount(accountId: string): boolean {
+    return partner.accounts.find((a) => a.account.id === accountId)?.account.status === 'active';
   }
 
   function actualAdditions(agreementId: number) {
@@ -146,7 +157,7 @@ describe.each(['fleet', 'local'] as const)('export (%s mode)', (mode) => {
 
   async function expectConnectWiseMatches(): Promise<void> {
     const expected = await expectedAdditions();
-    for (const [agreementId, lines] of expected) {
+    for (const [agreementId, { lines, unpriced }] of expected) {
       const actual = actualAdditions(agreementId);
       // never a second addition for the same SKU on an agreement
       expect(new Set(actual.map((a) => a.identifier)).size).toBe(actual.length);
@@ -157,7 +168,7 @@ describe.each(['fleet', 'local'] as const)('export (%s mode)', (mode) => {
         expect(found!.unitCost).toBeCloseTo(line.unitCost, 2);
         if (line.unitPrice !== undefined) expect(found!.unitPrice).toBeCloseTo(line.unitPrice, 2);
       }
-      for (const extra of actual.filter((a) => !lines.has(a.identifier))) expect(extra.quantity).toBe(0);
+      for (const extra of actual.filter((a) => !lines.has(a.identifier) && !unpriced.has(a.identifier))) expect(extra.quantity).toBe(0);
       const csvs = sim.state.documents().filter((d) => (d as { recordId?: number }).recordId === agreementId);
       expect(csvs.length).toBeLessThanOrEqual(1);
     }
@@ -200,7 +211,11 @@ describe.each(['fleet', 'local'] as const)('export (%s mode)', (mode) => {
     const mutated = mutatePartner(partner, { seed: 11, changedShare: 0.2 });
     partner = mutated.partner;
     await writePartnerToFolder(partner, dataDir);
-    const changedAccounts = new Set(mutated.changes.filter((c) => 'accountId' in c).map((c) => (c as { accountId: string }).accountId));
+    const priced = new Set(partner.retailPrices.map((p) => p.sku));
+    // Changes the billing policies let through: on an active account, to a SKU with a retail price.
+    const changedAccounts = new Set(
+      mutated.changes.flatMap((c) => ('accountId' in c && billedAccount(c.accountId) && priced.has(c.sku) ? [c.accountId] : [])),
+    );
     sim.resetRequests();
     const run = await runExport();
     expect(run).toMatchObject({ status: 'succeeded', failed: 0 });

@@ -3,14 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { AmqpMessageBus, type BusLogger } from '@cwx/messaging';
-import { FolderPlatformSource, generatePartner, writePartnerToFolder, type GeneratedPartner, type GeneratePartnerOptions } from '@cwx/platform';
-import { startSimulator, type RunningSimulator } from '../../apps/connectwise-sim/src/testing';
+import { AmqpMessageBus } from '@cwx/messaging';
+import type { StructuredLogger } from '@cwx/observability';
+import { FolderPlatformSource } from '@cwx/platform';
+import { generatePartner, writePartnerToFolder, type GeneratedPartner, type GeneratePartnerOptions } from '@cwx/platform-testing';
+import { startSimulator, type RecordedRequest, type RunningSimulator } from '../../apps/connectwise-sim/src/testing';
 import { partnerToken, startTestControlPlane, type TestControlPlane } from '../support/control-plane';
 import { createTestDatabase } from '../support/postgres';
 import { createTestVhost, type TestVhost } from '../support/rabbitmq';
 import { spawnWorker, stopWorker, waitUntilConsuming, type WorkerProcess } from '../support/workers';
 import { checkExport, type CheckReport } from './checker';
+import { faultSeed } from './prng';
 
 export interface RunView {
   id: string;
@@ -42,6 +45,8 @@ export interface FleetOptions {
   settings?: { cost?: boolean; retailPrice?: boolean; usersList?: boolean };
   /** Changes the generated partner before it is written (e.g. hostile names). */
   preparePartner?: (partner: GeneratedPartner) => void;
+  /** Seeds the simulator's random faults (rates); CWX_FAULT_SEED overrides it to replay another schedule. Default 1. */
+  faultSeed?: number;
   /** Receives the control plane bus's warnings and errors (default: dropped). */
   busLog?: (level: 'warn' | 'error', message: string, context?: Record<string, unknown>) => void;
 }
@@ -69,6 +74,8 @@ export class Fleet {
   readonly platform: () => FolderPlatformSource;
   readonly prefix = `fault-${randomBytes(4).toString('hex')}`;
   readonly settings: { cost: boolean; retailPrice: boolean; usersList: boolean };
+  /** The control plane's bus, closed by close() even when the control plane never started. */
+  private bus?: AmqpMessageBus;
 
   private constructor(readonly options: FleetOptions) {
     this.platform = () => new FolderPlatformSource(this.dataDir);
@@ -102,23 +109,27 @@ export class Fleet {
     const { options } = this;
     const deliveryLimit = options.deliveryLimit ?? 3;
     const cw = { maxRetries: 2, retryMaxDelayMs: 300, requestTimeoutMs: 3000, ...options.connectwise };
-    [this.sim, this.pg, this.vhost, this.dataDir] = await Promise.all([
-      startSimulator(),
-      createTestDatabase('cwx_fault'),
-      createTestVhost('cwx-fault'),
-      mkdtemp(join(tmpdir(), 'cwx-fault-')),
+    // Each resource is kept as soon as it exists and all are awaited, so that when one fails close() still
+    // finds and stops the others: a simulator left listening would keep Jest from exiting.
+    const started = await Promise.allSettled([
+      startSimulator({ faultSeed: faultSeed(options.faultSeed ?? 1) }).then((sim) => (this.sim = sim)),
+      createTestDatabase('cwx_fault').then((pg) => (this.pg = pg)),
+      createTestVhost('cwx-fault').then((vhost) => (this.vhost = vhost)),
+      mkdtemp(join(tmpdir(), 'cwx-fault-')).then((dir) => (this.dataDir = dir)),
     ]);
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
     this.partner = generatePartner({ partnerId: options.partnerId, ...options.partner });
     options.preparePartner?.(this.partner);
     await writePartnerToFolder(this.partner, this.dataDir);
     const key = randomBytes(32);
     const log = options.busLog;
-    const logger: BusLogger = {
+    const logger: StructuredLogger = {
       info: () => undefined,
-      warn: (m, c) => log?.('warn', m, c),
-      error: (m, c) => log?.('error', m, c),
+      warn: (c, m) => log?.('warn', m, c),
+      error: (c, m) => log?.('error', m, c),
     };
-    const bus = await AmqpMessageBus.connect({
+    const bus = (this.bus = await AmqpMessageBus.connect({
       url: this.vhost.url,
       queuePrefix: this.prefix,
       deliveryLimit,
@@ -126,7 +137,7 @@ export class Fleet {
       publishTimeoutMs: 30_000,
       reconnect: { initialDelayMs: 50, maxDelayMs: 1000 },
       logger,
-    });
+    }));
     this.cp = await startTestControlPlane({
       database: { url: this.pg.url },
       bus,
@@ -148,6 +159,7 @@ export class Fleet {
       CW_BUDGET_PER_MINUTE: '60000',
       CREDENTIALS_ENCRYPTION_KEYS: `k1:${key.toString('base64')}`,
       CW_EXTRA_ALLOWED_ORIGINS: this.sim.baseUrl,
+      OUTBOUND_ALLOW_PRIVATE: 'true', // the simulator listens on loopback
       CW_CLIENT_ID: 'fault-test',
       CW_MAX_RETRIES: String(cw.maxRetries),
       CW_RETRY_MAX_DELAY_MS: String(cw.retryMaxDelayMs),
@@ -199,6 +211,44 @@ export class Fleet {
     if (wait) await Promise.all(started.map((w) => waitUntilConsuming(w, 30_000)));
   }
 
+  /**
+   * Runs `start` (which starts a run and returns its id) with 2 workers, SIGKILLs the worker that sent the `nth`
+   * request matching `matches` right after the simulator answered it, starts a replacement as soon as the kill
+   * happened, and waits for the run. `killed` is false when the run ended before the kill point was reached.
+   */
+  async runKillingOneWorker(
+    kill: { matches: (r: RecordedRequest) => boolean; nth: number },
+    start: () => Promise<string>,
+    timeoutMs = 60_000,
+  ): Promise<{ runId: string; run: RunView; killed: boolean }> {
+    await this.ensureWorkers(2);
+    let seen = 0;
+    let killed = false;
+    const stop = this.sim.onRequest((r) => {
+      if (killed || !kill.matches(r) || ++seen < kill.nth) return;
+      const victim = r.clientId ? this.byClientId.get(r.clientId) : undefined;
+      if (!victim) return;
+      victim.child.kill('SIGKILL');
+      killed = true;
+    });
+    try {
+      const runId = await start();
+      const replacing = (async () => {
+        while (!killed) {
+          const state = await this.getRun(runId);
+          if (!['queued', 'running'].includes(state.status)) return;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await this.ensureWorkers(2, false);
+      })();
+      const run = await this.waitForRun(runId, timeoutMs);
+      await replacing;
+      return { runId, run, killed };
+    } finally {
+      stop();
+    }
+  }
+
   async writePartner(partner: GeneratedPartner): Promise<void> {
     this.partner = partner;
     await writePartnerToFolder(partner, this.dataDir);
@@ -240,7 +290,7 @@ export class Fleet {
     return res.body.items as LogRow[];
   }
 
-  async check(runIds?: string[], skipValuesFor?: ReadonlySet<string>): Promise<CheckReport> {
+  async check(runIds?: string[], skipValuesFor?: ReadonlySet<string>, runAccounts?: ReadonlySet<string>): Promise<CheckReport> {
     return checkExport({
       sim: this.sim,
       databaseUrl: this.pg.url,
@@ -249,6 +299,7 @@ export class Fleet {
       settings: this.settings,
       ...(runIds ? { runIds } : {}),
       ...(skipValuesFor ? { skipValuesFor } : {}),
+      ...(runAccounts ? { runAccounts } : {}),
     });
   }
 
@@ -263,7 +314,7 @@ export class Fleet {
     };
     await step('workers', () => Promise.all(this.workers.map((w) => stopWorker(w))));
     await step('control plane', () => this.cp?.close());
-    await step('control plane bus', () => this.cp?.bus.close());
+    await step('control plane bus', () => this.bus?.close());
     await step('simulator', () => this.sim?.close());
     await step('database', () => this.pg?.drop());
     await step('vhost', () => this.vhost?.drop());

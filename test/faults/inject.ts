@@ -1,4 +1,4 @@
-import { mutatePartner } from '@cwx/platform';
+import { mutatePartner, type GeneratedPartner } from '@cwx/platform-testing';
 import type { RecordedRequest } from '../../apps/connectwise-sim/src/testing';
 import type { Fleet } from './fleet';
 
@@ -36,13 +36,29 @@ export function injectAt(fleet: Fleet, moment: Moment, nth: number, action: () =
   };
 }
 
-/** Platform changes on half the accounts and a new user on a few, so the next run has writes of every kind. */
+/**
+ * Platform changes on half the accounts, a SKU new to one account and a new user on a few, so the next run
+ * has writes of every kind: addition updates and at least one create, and users CSV uploads.
+ */
 export async function changeSomething(fleet: Fleet, seed: number): Promise<void> {
   const mutated = mutatePartner(fleet.partner, { seed, changedShare: 0.5, retailPriceChanges: 1 });
   const accounts = mutated.partner.accounts;
+  addOneSku(mutated.partner, seed);
   for (let i = 0; i < 3; i++) {
     const account = accounts[(seed * 7 + i * 5) % accounts.length];
     account.users.push({ id: `u-${seed}-${i}`, email: `u${seed}x${i}@example.test`, displayName: `User ${seed}.${i}`, services: [{ name: 'Mail', enabled: true }] });
   }
   await fleet.writePartner(mutated.partner);
+}
+
+/** Gives one account (chosen by the seed) a SKU it does not hold yet: its job must create an addition. */
+function addOneSku(partner: GeneratedPartner, seed: number): void {
+  for (let i = 0; i < partner.accounts.length; i++) {
+    const account = partner.accounts[(seed + i) % partner.accounts.length];
+    const held = new Set(account.subscriptions.map((s) => s.sku));
+    const sku = partner.skus.find((s) => !held.has(s.sku))?.sku;
+    if (sku === undefined) continue;
+    account.subscriptions.push({ planId: `fault-${seed}`, sku, quantity: 2, unitCost: partner.skuCosts[sku] ?? 1 });
+    return;
+  }
 }

@@ -1,10 +1,14 @@
-import { ExportJobHandlers, JobContextLoader, InMemoryJobLock } from '@cwx/jobs';
-import { AmqpMessageBus, type Delivery, type HandlerOutcome } from '@cwx/messaging';
+import type { INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { ExportJobHandlers, ExportWorkerModule, JobContextLoader, InMemoryJobLock } from '@cwx/jobs';
+import { AmqpMessageBus, BusTransport, consumerPrefetch, type Delivery, type HandlerOutcome } from '@cwx/messaging';
 import { CredentialsCipher, openDatabase, type DatabaseHandle } from '@cwx/persistence';
 import { InMemoryRequestBudget } from '@cwx/throttle';
 import { stopWorker } from '../support/workers';
 import { isClean, summarise } from './checker';
 import { Fleet } from './fleet';
+import { DestinationPolicy } from '@cwx/outbound';
 
 const ACCOUNTS = 8;
 const DELIVERY_LIMIT = 3;
@@ -13,14 +17,14 @@ const DELIVERY_LIMIT = 3;
  * A poison message: a worker whose account handler throws an unexpected error for one account, every
  * time. The job must be dead-lettered after the delivery limit, shown as a failed account of its run (the
  * control plane's dead-letter consumer), and the queue must not be blocked: every other account completes.
- * The worker is built in-process from the same ExportJobHandlers as the worker process, with one account's
- * handling replaced by a throw.
+ * The worker is built in-process from the same worker module and bus transport as the worker process, with
+ * one account's handling replaced by a throw.
  */
 describe('faults: a poison message', () => {
   let fleet: Fleet;
   let database: DatabaseHandle;
   let bus: AmqpMessageBus;
-  let handlers: ExportJobHandlers;
+  let worker: INestMicroservice;
   const deliveries: number[] = [];
 
   beforeAll(async () => {
@@ -33,13 +37,14 @@ describe('faults: a poison message', () => {
     const [keyId, key] = fleet.workerEnv.CREDENTIALS_ENCRYPTION_KEYS.split(':');
     database = openDatabase({ driver: 'postgres', url: fleet.pg.url, poolSize: 6 });
     bus = await AmqpMessageBus.connect({ url: fleet.vhost.url, queuePrefix: fleet.prefix, deliveryLimit: DELIVERY_LIMIT, connectionName: `${fleet.prefix}-poison-worker` });
+    const budget = new InMemoryRequestBudget({ requestsPerMinute: 60_000 });
     const loader = new JobContextLoader(
       database.db,
       new CredentialsCipher(new Map([[keyId, Buffer.from(key, 'base64')]]), keyId),
-      { clientId: 'poison-test', extraAllowedOrigins: [fleet.sim.baseUrl], requestTimeoutMs: 3000, maxRetries: 1, retryMaxDelayMs: 100 },
-      new InMemoryRequestBudget({ requestsPerMinute: 60_000 }),
+      { clientId: 'poison-test', extraAllowedOrigins: [fleet.sim.baseUrl], destinations: new DestinationPolicy({ allowPrivate: true }), requestTimeoutMs: 3000, maxRetries: 1, retryMaxDelayMs: 100 },
+      budget,
     );
-    handlers = new (class extends ExportJobHandlers {
+    const handlers = new (class extends ExportJobHandlers {
       override async handleAccount(delivery: Delivery<'account.requested'>): Promise<HandlerOutcome> {
         if (delivery.payload.accountId === 'acc-000003') {
           deliveries.push(delivery.deliveryCount);
@@ -47,12 +52,16 @@ describe('faults: a poison message', () => {
         }
         return super.handleAccount(delivery);
       }
-    })({ db: database.db, bus, platform: fleet.platform(), loader, lock: new InMemoryJobLock(), deliveryLimit: DELIVERY_LIMIT });
-    await handlers.start(4);
+    })({ db: database.db, bus, platform: fleet.platform(), loader, lock: new InMemoryJobLock(), deliveryLimit: DELIVERY_LIMIT, budget });
+    worker = await NestFactory.createMicroservice<MicroserviceOptions>(ExportWorkerModule.forRootAsync({ useFactory: () => handlers }), {
+      strategy: new BusTransport({ bus, prefetch: consumerPrefetch(4) }),
+      logger: false,
+    });
+    await worker.listen();
   }, 120_000);
 
   afterAll(async () => {
-    await handlers?.stop();
+    await worker?.close();
     await bus?.close();
     await database?.close();
     await Promise.all(fleet?.workers.map((w) => stopWorker(w)) ?? []);

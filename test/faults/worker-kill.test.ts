@@ -1,4 +1,4 @@
-import { mutatePartner } from '@cwx/platform';
+import { mutatePartner } from '@cwx/platform-testing';
 import type { RecordedRequest } from '../../apps/connectwise-sim/src/testing';
 import { isClean, summarise, type CheckReport } from './checker';
 import { Fleet } from './fleet';
@@ -64,29 +64,8 @@ describe('faults: export workers killed with SIGKILL at random points', () => {
       }
       const kind = run === 0 ? 'catalogCreate' : rng.pick(['catalogRead', 'additionWrite', 'additionWrite', 'csvUpload', 'csvDelete'] as const);
       const point = POINTS[kind](kind === 'catalogRead' ? 1 : rng.int(1, kind === 'additionWrite' ? 8 : 3));
-      await fleet.ensureWorkers(2);
-      let seen = 0;
-      let killed = false;
-      const stop = fleet.sim.onRequest((r) => {
-        if (killed || !point.matches(r) || ++seen < point.nth) return;
-        const victim = r.clientId ? fleet.byClientId.get(r.clientId) : undefined;
-        if (!victim) return;
-        victim.child.kill('SIGKILL');
-        killed = true;
-      });
-      const runId = await fleet.startRun();
       // The replacement joins as soon as the kill happened; the run must finish either way.
-      const replacing = (async () => {
-        while (!killed) {
-          const state = await fleet.getRun(runId);
-          if (!['queued', 'running'].includes(state.status)) return;
-          await new Promise((r) => setTimeout(r, 50));
-        }
-        await fleet.ensureWorkers(2, false);
-      })();
-      const result = await fleet.waitForRun(runId, 60_000);
-      stop();
-      await replacing;
+      const { runId, run: result, killed } = await fleet.runKillingOneWorker(point, () => fleet.startRun());
       const report = await fleet.check([runId]);
       table.push({ run, point: point.name, killed, status: result.status, report });
       expect({ run, point: point.name, status: result.status, failed: result.failed, done: result.done }).toEqual({

@@ -15,7 +15,7 @@ export interface WorkerProcess {
  * environment is the given variables only, plus PATH: nothing leaks in from the test's own.
  */
 export function spawnWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, [resolve(ROOT, 'scripts/run.js'), 'apps/export-worker/src/main.js'], {
+  const child = spawn(process.execPath, [resolve(ROOT, 'dist/apps/export-worker/src/main.js')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', WORKER_HTTP_PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -40,6 +40,8 @@ export async function waitUntilConsuming(worker: WorkerProcess, timeoutMs = 20_0
 export async function stopWorker(worker: WorkerProcess): Promise<void> {
   if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
   worker.child.kill('SIGTERM');
-  await Promise.race([worker.exited, new Promise((r) => setTimeout(r, 15_000))]);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([worker.exited, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
+  clearTimeout(timer);
   if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
 }

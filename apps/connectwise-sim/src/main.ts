@@ -1,11 +1,11 @@
-import { loadConnectwiseSimConfig } from '@cwx/config';
+import { loadConnectWiseSimConfig } from '@cwx/config';
 import { createSimulatorApp } from './app.module';
 import { demoSeed } from './simulator/demo-seed';
 import { loadSeedFile } from './simulator/seed';
 import { Simulator } from './simulator/simulator';
 
 async function bootstrap(): Promise<void> {
-  const config = loadConnectwiseSimConfig();
+  const config = loadConnectWiseSimConfig();
   const seed = config.seedFile ? loadSeedFile(config.seedFile) : demoSeed;
   const simulator = new Simulator({
     seed,

@@ -19,7 +19,7 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { createSimulatorApp } from './app.module';
-import type { FailNextOptions } from './http/faults';
+import type { FailNextOptions, HeldRequest } from './http/faults';
 import type { RecordedRequest, RequestFilter } from './http/recorder';
 import { demoSeed } from './simulator/demo-seed';
 import type { SimSeed } from './simulator/seed';
@@ -34,6 +34,8 @@ export interface SimulatorOptions {
   /** Default 0 = unlimited. */
   rateLimitPerMinute?: number;
   faults?: { timeoutRate?: number; dropRate?: number; latencyMs?: number };
+  /** Seeds the random faults (rates), so the same requests get the same faults; default unseeded. */
+  faultSeed?: number;
   /** Default '127.0.0.1'. */
   host?: string;
   /** Default 0 = an ephemeral port. */
@@ -61,8 +63,10 @@ export interface RunningSimulator {
    * dropped with `drop: true`.
    */
   failNext(options: FailNextOptions): void;
-  /** Forgets every failNext still queued. */
+  /** Forgets every failNext still queued (and releases every held request). */
   clearFailNext(): void;
+  /** Holds the next request matching method/path before answering it, until `release()` (a test control). */
+  holdNext(options: { method?: string; path?: RegExp }): HeldRequest;
   /** Back to the seed data (the request log is kept). */
   reset(): void;
   close(): Promise<void>;
@@ -74,6 +78,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     codebase: options.codebase ?? 'v2025_1/',
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
     faults: options.faults,
+    ...(options.faultSeed !== undefined ? { faultSeed: options.faultSeed } : {}),
   });
   const app: INestApplication = await createSimulatorApp(simulator, { logLevel: 'silent', quiet: true });
   const bindHost = options.host ?? '127.0.0.1';
@@ -93,11 +98,32 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     setCodebase: (codebase) => simulator.setCodebase(codebase),
     failNext: (failure) => simulator.failNext(failure),
     clearFailNext: () => simulator.faults.clear(),
+    holdNext: (options) => simulator.faults.holdNext(options),
     reset: () => simulator.reset(),
     close: () => app.close(),
   };
 }
 
+/**
+ * The demo seed plus companies that already exist in ConnectWise (each with an accounts-payable
+ * contact), e.g. a generated partner's customers: ids are offset by 1000 to stay clear of the seed's.
+ */
+export function demoSeedWithCompanies(companies: readonly { id: number; identifier: string; name: string }[]): SimSeed {
+  const seed = structuredClone(demoSeed);
+  const rows = seed.records['company/companies'] ?? [];
+  const contacts = seed.records['company/contacts'] ?? [];
+  let contactId = 1000;
+  for (const company of companies) {
+    const id = 1000 + company.id;
+    rows.push({ id, identifier: company.identifier, name: company.name.slice(0, 50), city: 'Springfield', types: [{ id: 1 }] });
+    contacts.push({ id: contactId++, firstName: 'Accounts', lastName: 'Payable', company: { id } });
+  }
+  seed.records['company/companies'] = rows;
+  seed.records['company/contacts'] = contacts;
+  return seed;
+}
+
 export { demoSeed, Simulator };
+export { existingMspSeed, type ExistingMspInput, type ExistingMspSeed } from './simulator/existing-msp-seed';
 export type { SimSeed, SimState, RecordedRequest, FailNextOptions };
 export type { SimMember, SimPermission, SimRecord, SimSecurityRole, SimTenant } from './simulator/state';

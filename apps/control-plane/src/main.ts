@@ -1,15 +1,22 @@
 import 'reflect-metadata';
-import { LOCAL_SECRETS_FILE, loadControlPlaneConfig } from '@cwx/config';
+import pino from 'pino';
+import { loadControlPlaneConfig } from '@cwx/config';
 import { AmqpMessageBus, InProcessMessageBus, type MessageBus } from '@cwx/messaging';
+import { pinoLogger, productVersion, startProcessMetrics } from '@cwx/observability';
 import { createControlPlaneApp } from './bootstrap';
+import { localConsoleLinks } from './console/local-sign-in';
+import { reachableUrl, startBanner } from './start-banner';
 
 async function main(): Promise<void> {
   const config = loadControlPlaneConfig();
+  startProcessMetrics(config.database.url ? 'control-plane' : 'local', productVersion());
   const bus: MessageBus = config.messaging.amqpUrl
     ? await AmqpMessageBus.connect({
         url: config.messaging.amqpUrl,
         deliveryLimit: config.messaging.deliveryLimit,
         connectionName: 'control-plane',
+        // Disconnects, reconnects and resubscriptions show up in the log as they do in the workers'.
+        logger: pinoLogger(pino({ level: config.logLevel, base: { service: 'control-plane', context: 'MessageBus' } })),
         ...(config.messaging.queuePrefix ? { queuePrefix: config.messaging.queuePrefix } : {}),
       })
     : new InProcessMessageBus({ deliveryLimit: config.messaging.deliveryLimit });
@@ -21,9 +28,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());
   await app.listen(config.http.port, config.http.host);
-  const url = `http://${config.http.host}:${config.http.port}`;
-  const mode = config.database.url ? 'fleet mode' : `local mode (data in ${config.database.localDataDir}, generated secrets in ${config.database.localDataDir}/${LOCAL_SECRETS_FILE})`;
-  console.log(`control plane listening on ${url} — ${mode}; Swagger UI at ${url}/docs`);
+  const consoleLinks = config.database.url ? [] : await localConsoleLinks(app, config, reachableUrl(config.http.host, config.http.port));
+  console.log(startBanner(config, consoleLinks).join('\n'));
 }
 
 main().catch((error: unknown) => {

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
       auth: { jwtSecret: randomBytes(32).toString('hex') },
       encryption: { keys: new Map([['k', randomBytes(32)]]), activeKeyId: 'k' },
       connectwise: { clientId: 'openapi', extraAllowedOrigins: [], requestTimeoutMs: 1000, maxRetries: 0, retryMaxDelayMs: 1 },
+      outbound: { allowPrivateDestinations: false },
       platform: { kind: 'folder', dataDir: './data/unused' },
       messaging: { prefetch: 1, deliveryLimit: 1, budgetPerMinute: 1 },
       embeddedWorker: false,

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { ConfigValidationError, type ConfigProblem } from './config-error';
 
@@ -5,10 +7,20 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 /**
  * The only place in the code base that reads `process.env`. Everything else receives a typed,
- * validated configuration object built from it at boot.
+ * validated configuration object built from it at boot. A `.env` file in the working directory, when
+ * present, supplies defaults: a variable set in the real environment wins over the file's.
  */
 export function readEnvironment(): Environment {
-  return { ...process.env };
+  return { ...readDotEnv(DOT_ENV_FILE), ...process.env };
+}
+
+/** The file `readEnvironment` reads beside the process (never committed; `.env.example` shows every variable). */
+export const DOT_ENV_FILE = '.env';
+
+/** A dotenv file's variables (Node's own parser: `KEY=value`, quotes, `#` comments); {} when absent. */
+export function readDotEnv(path: string): Environment {
+  if (!existsSync(path)) return {};
+  return parseEnv(readFileSync(path, 'utf8'));
 }
 
 /**
@@ -45,6 +57,22 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     default:
       return 'is invalid';
   }
+}
+
+const declared = new Set<string>();
+
+/**
+ * A schema of environment variables. Every variable a schema names is recorded, so tests can hold
+ * `.env.example` (and docker-compose.yml) to the variables the product actually reads.
+ */
+export function envSchema<Shape extends z.ZodRawShape>(shape: Shape): z.ZodObject<Shape> {
+  for (const name of Object.keys(shape)) declared.add(name);
+  return z.object(shape);
+}
+
+/** Every variable named by a schema of this library (all of them once `@cwx/config` is imported). */
+export function declaredVariables(): ReadonlySet<string> {
+  return declared;
 }
 
 /** Reusable field types for environment variables (all arrive as strings). */

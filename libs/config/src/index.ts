@@ -1,7 +1,7 @@
 export { ConfigValidationError, type ConfigProblem } from './config-error';
-export { readEnvironment, parseEnvironment, env, type Environment } from './environment';
-export { loadConnectwiseSimConfig, type ConnectwiseSimConfig } from './schemas/connectwise-sim.config';
-export { loadConnectwiseClientConfig, type ConnectwiseClientConfig } from './schemas/connectwise-client.config';
+export { readEnvironment, readDotEnv, parseEnvironment, env, envSchema, declaredVariables, DOT_ENV_FILE, type Environment } from './environment';
+export { loadConnectWiseSimConfig, type ConnectWiseSimConfig } from './schemas/connectwise-sim.config';
+export { loadConnectWiseClientConfig, type ConnectWiseClientConfig } from './schemas/connectwise-client.config';
 export { loadControlPlaneConfig, defaultNotificationsConfig, type ControlPlaneConfig, type NotificationsConfig } from './schemas/control-plane.config';
 export { loadPlatformConfig, type PlatformConfig } from './schemas/platform.config';
 export { loadMessagingConfig, type MessagingConfig } from './schemas/messaging.config';
@@ -9,3 +9,4 @@ export { loadExportWorkerConfig, type ExportWorkerConfig } from './schemas/expor
 export { loadStorageConfig, type StorageConfig } from './schemas/storage.config';
 export { withLocalModeSecrets, LOCAL_SECRETS_FILE } from './schemas/local-mode';
 export { loadRuntimeRole, type RuntimeRole } from './schemas/runtime-role';
+export { loadOutboundConfig, type OutboundConfig } from './schemas/outbound.config';

@@ -11,9 +11,11 @@ import { DocumentsResource } from './resources/documents';
 import { CatalogResource, ProcurementSetupResource } from './resources/procurement';
 import { SystemResource } from './resources/system';
 import { SitePolicy, type ResolvedSite } from './site-policy';
+import { ConnectWiseError } from './errors';
+import { DestinationPolicy } from '@cwx/outbound';
 
 /**
- * Process-wide settings (they match `loadConnectwiseClientConfig()` from @cwx/config, which can be passed
+ * Process-wide settings (they match `loadConnectWiseClientConfig()` from @cwx/config, which can be passed
  * as is) plus hooks. Credentials are separate: one client per tenant.
  */
 export interface ConnectWiseClientOptions {
@@ -21,6 +23,13 @@ export interface ConnectWiseClientOptions {
   clientId: string;
   /** Origins allowed besides ConnectWise's API hosts (`http://127.0.0.1:4010`); plain http on loopback only. */
   extraAllowedOrigins?: readonly string[];
+  /** Host names allowed plain http in `extraAllowedOrigins` besides loopback (a simulator on a container network). */
+  plainHttpHosts?: readonly string[];
+  /**
+   * Which addresses the site may resolve to (@cwx/outbound); default: public ones only, so a loopback
+   * simulator needs `new DestinationPolicy({ allowPrivate: true })` (OUTBOUND_ALLOW_PRIVATE).
+   */
+  destinations?: DestinationPolicy;
   /** Per attempt; default 30 000. */
   requestTimeoutMs?: number;
   /** Retries per request after 429 / 5xx / network failures; default 5. Also bounds re-POSTs after a re-find. */
@@ -35,7 +44,7 @@ export interface ConnectWiseClientOptions {
   codebase?: string;
   /** Where discovered codebases are kept; default one cache per process. */
   codebaseCache?: CodebaseCache;
-  /** ConnectWise said 429: the wait (ms) this client is about to honour, for a fleet-wide limiter. */
+  /** ConnectWise said 429: the wait (ms) it asked for (Retry-After, uncapped; else the backoff), for a fleet-wide limiter. */
   onThrottle?: (retryAfterMs: number) => void;
   /** After every HTTP attempt (metrics, benchmarks). */
   onRequest?: (event: RequestEvent) => void;
@@ -73,13 +82,17 @@ export class ConnectWiseClient {
     if (!credentials.companyId || !credentials.publicKey || !credentials.privateKey) {
       throw new Error('ConnectWise company id, public key and private key are required');
     }
-    this.site = new SitePolicy(options.extraAllowedOrigins).resolve(credentials.site);
+    this.site = new SitePolicy(options.extraAllowedOrigins, { plainHttpHosts: options.plainHttpHosts }).resolve(credentials.site);
+    const destinations = options.destinations ?? new DestinationPolicy();
+    const problem = destinations.urlProblem(new URL(this.site.origin));
+    if (problem) throw new ConnectWiseError({ kind: 'site-not-allowed', message: `The ConnectWise site ${problem}` });
     this.companyId = credentials.companyId.trim();
     const settings = { ...CLIENT_DEFAULTS, ...definedOnly(options), clientId: options.clientId };
     this.transport = new HttpTransport(
       this.site,
       basicAuthorization(this.companyId, credentials.publicKey, credentials.privateKey),
       settings,
+      destinations,
     );
     this.api = new ConnectWiseApi(this.transport, this.site, this.companyId, options.codebaseCache ?? defaultCodebaseCache, options.codebase);
 

@@ -1,16 +1,16 @@
-import { CodebaseCache, discoverCodebase, normaliseCodebase } from './codebase';
+import { CodebaseCache, discoverCodebase, normalizeCodebase } from './codebase';
 import { ConnectWiseError } from './errors';
 
-describe('normaliseCodebase', () => {
+describe('normalizeCodebase', () => {
   it('accepts ConnectWise codebases and adds the trailing slash', () => {
-    expect(normaliseCodebase('v2025_1/')).toBe('v2025_1/');
-    expect(normaliseCodebase('v4_6_release')).toBe('v4_6_release/');
-    expect(normaliseCodebase('/v2017_3/')).toBe('v2017_3/');
+    expect(normalizeCodebase('v2025_1/')).toBe('v2025_1/');
+    expect(normalizeCodebase('v4_6_release')).toBe('v4_6_release/');
+    expect(normalizeCodebase('/v2017_3/')).toBe('v2017_3/');
   });
 
   it('refuses anything that would change the request target', () => {
     for (const bad of ['../', '//evil.com/', 'https://evil.com/', 'a/b/', '', 'v1?x=1/', 42, null, '..hidden/']) {
-      expect(normaliseCodebase(bad)).toBeUndefined();
+      expect(normalizeCodebase(bad)).toBeUndefined();
     }
   });
 });

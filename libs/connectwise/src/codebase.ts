@@ -14,10 +14,10 @@ export interface CompanyInfo {
 export type CompanyInfoFetcher = (origin: string, companyId: string) => Promise<CompanyInfo | null>;
 
 /**
- * Checks and normalises a codebase: `v2025_1/`, `v4_6_release/`. Anything else (`../`, `//host/`, a full
+ * Checks and normalizes a codebase: `v2025_1/`, `v4_6_release/`. Anything else (`../`, `//host/`, a full
  * URL) is refused, because it becomes part of every request URL.
  */
-export function normaliseCodebase(value: unknown): string | undefined {
+export function normalizeCodebase(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim().replace(/^\//, '');
   const withSlash = trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
@@ -75,7 +75,7 @@ export async function discoverCodebase(origin: string, companyId: string, fetche
       path: '/login/companyinfo',
     });
   }
-  const codebase = normaliseCodebase(info.Codebase);
+  const codebase = normalizeCodebase(info.Codebase);
   if (!codebase) {
     throw new ConnectWiseError({
       kind: 'unexpected-response',

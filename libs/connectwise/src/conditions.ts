@@ -13,14 +13,14 @@ export function cwString(value: string): string {
   throw new Error('A ConnectWise condition value cannot contain both single and double quotes');
 }
 
-/** A datetime literal: `[2024-01-31T00:00:00Z]` (seconds precision, UTC). */
-export function cwDateTime(value: Date): string {
-  return `[${value.toISOString().replace(/\.\d{3}Z$/, 'Z')}]`;
-}
-
 /** `field = value` for a string, number or boolean. */
 export function cwEquals(field: string, value: string | number | boolean): string {
   return `${field} = ${cwValue(value)}`;
+}
+
+/** `field contains "value"`: a case-insensitive substring match on a string field (API-NOTES §5). */
+export function cwContains(field: string, value: string): string {
+  return `${field} contains ${cwString(value)}`;
 }
 
 /** `field in (1, 2, 3)`. */

@@ -1,3 +1,4 @@
+import { DestinationPolicy } from '@cwx/outbound';
 import type { ConnectWiseCredentials } from './auth';
 import { ConnectWiseClient, type ConnectWiseClientOptions } from './client';
 import { CodebaseCache } from './codebase';
@@ -38,6 +39,9 @@ export async function validateCredentials(credentials: ConnectWiseCredentials, o
     if (isConnectWiseError(error, 'site-not-allowed')) return { outcome: 'site-not-allowed', message: error.message, hint: error.hint };
     throw error;
   }
+  // The site's name resolved now: one that points inside is refused before any call (each connection checks again).
+  const inside = await (options.destinations ?? new DestinationPolicy()).resolvedProblem(new URL(client.site.origin));
+  if (inside) return { outcome: 'site-not-allowed', message: `The ConnectWise site ${inside}` };
 
   let codebase: string;
   try {
@@ -48,6 +52,7 @@ export async function validateCredentials(credentials: ConnectWiseCredentials, o
       return { outcome: 'unknown-company', message: `ConnectWise does not know the company id "${client.companyId}" on ${client.site.host}` };
     }
     if (error.kind === 'network' || error.kind === 'timeout') return unreachable(error, client.site.host);
+    if (error.kind === 'site-not-allowed') return { outcome: 'site-not-allowed', message: error.message };
     return unexpected(error);
   }
 

@@ -211,6 +211,10 @@ export function toConnectWiseError(x: FailedExchange): ConnectWiseError {
     if (x.timedOut) {
       return new ConnectWiseError({ ...base, kind: 'timeout', networkCode: x.networkCode, message: `ConnectWise did not answer in time (${where})` });
     }
+    if (x.networkCode === 'EDESTINATIONREFUSED') {
+      // The site's name resolved to a non-public address (@cwx/outbound): a setting to fix, not an outage.
+      return new ConnectWiseError({ ...base, kind: 'site-not-allowed', networkCode: x.networkCode, message: `ConnectWise site refused: its host resolves to a non-public address (${where})` });
+    }
     const words = (x.networkCode && NETWORK_WORDS[x.networkCode]) ?? 'network error';
     return new ConnectWiseError({ ...base, kind: 'network', networkCode: x.networkCode, message: `ConnectWise unreachable: ${words} (${where})` });
   }

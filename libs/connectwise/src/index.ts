@@ -7,11 +7,11 @@ export {
   type ConnectWiseErrorKind,
   type ConnectWiseValidationError,
 } from './errors';
-export { SitePolicy, CONNECTWISE_API_HOSTS, isLoopbackHost, type ResolvedSite } from './site-policy';
+export { SitePolicy, CONNECTWISE_API_HOSTS, extraOriginProblem, parseExtraOrigin, type ResolvedSite, type SitePolicyOptions } from './site-policy';
 export { CodebaseCache, defaultCodebaseCache, type CompanyInfo } from './codebase';
 export { REQUIRED_PERMISSIONS, missingPermissions, type MissingPermission, type RequiredPermission, type SecurityAction } from './permissions';
 export { MAX_PAGE_SIZE, type ListQuery } from './paging';
-export { cwAnd, cwDateTime, cwEquals, cwIn, cwString } from './conditions';
+export { cwAnd, cwContains, cwEquals, cwIn, cwString } from './conditions';
 export type { CreateOptions, Refind } from './create';
 export type { RequestEvent, RequestStats, AttemptOutcome } from './http/stats';
 export type { DocumentUpload, DownloadedDocument } from './resources/documents';

@@ -1,5 +1,5 @@
 import { ConnectWiseError } from './errors';
-import { SitePolicy, isLoopbackHost, parseExtraOrigin } from './site-policy';
+import { SitePolicy, parseExtraOrigin } from './site-policy';
 
 function rejection(policy: SitePolicy, site: string): ConnectWiseError {
   const result = policy.tryResolve(site);
@@ -73,7 +73,7 @@ describe('SitePolicy', () => {
 });
 
 describe('parseExtraOrigin', () => {
-  it('normalises origins and allows http only on loopback', () => {
+  it('normalizes origins and allows http only on loopback', () => {
     expect(parseExtraOrigin('http://LOCALHOST:4010')).toBe('http://localhost:4010');
     expect(parseExtraOrigin('https://psa.example.com:443')).toBe('https://psa.example.com');
     expect(parseExtraOrigin('http://[::1]:4010')).toBe('http://[::1]:4010');
@@ -82,12 +82,12 @@ describe('parseExtraOrigin', () => {
     expect(() => parseExtraOrigin('not a url')).toThrow(/not a URL/);
   });
 
-  it('recognises loopback hosts', () => {
-    expect(isLoopbackHost('127.0.0.1')).toBe(true);
-    expect(isLoopbackHost('127.1.2.3')).toBe(true);
-    expect(isLoopbackHost('[::1]')).toBe(true);
-    expect(isLoopbackHost('localhost')).toBe(true);
-    expect(isLoopbackHost('128.0.0.1')).toBe(false);
-    expect(isLoopbackHost('127.0.0.1.nip.io')).toBe(false);
+  it('allows plain http on a named host only when that host is listed (a simulator on a container network)', () => {
+    expect(() => parseExtraOrigin('http://connectwise-sim:4010')).toThrow(/loopback address or a host named in CW_PLAIN_HTTP_HOSTS/);
+    expect(parseExtraOrigin('http://connectwise-sim:4010', ['connectwise-sim'])).toBe('http://connectwise-sim:4010');
+    expect(() => parseExtraOrigin('http://other-host:4010', ['connectwise-sim'])).toThrow(/loopback/);
+    const policy = new SitePolicy(['http://connectwise-sim:4010'], { plainHttpHosts: ['connectwise-sim'] });
+    expect(policy.resolve('connectwise-sim:4010')).toEqual({ origin: 'http://connectwise-sim:4010', host: 'connectwise-sim:4010' });
   });
+
 });

@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '@cwx/outbound';
 import { ConnectWiseError } from './errors';
 
 /** ConnectWise's cloud API hosts (API-NOTES §1.3). Only https on the default port. */
@@ -28,12 +29,24 @@ export interface ResolvedSite {
   host: string;
 }
 
+export interface SitePolicyOptions {
+  /**
+   * Host names (exactly as in the origin) allowed plain http besides loopback addresses: a simulator on
+   * a private container network (`connectwise-sim` in docker-compose.yml). Never a real ConnectWise
+   * site: the API keys travel in every request's Authorization header.
+   */
+  plainHttpHosts?: readonly string[];
+}
+
 export class SitePolicy {
   private readonly extraOrigins: ReadonlySet<string>;
 
-  /** @param extraAllowedOrigins origins allowed besides ConnectWise's hosts; plain http only on loopback. */
-  constructor(extraAllowedOrigins: readonly string[] = []) {
-    this.extraOrigins = new Set(extraAllowedOrigins.map(parseExtraOrigin));
+  /**
+   * @param extraAllowedOrigins origins allowed besides ConnectWise's hosts; plain http only on loopback
+   *   or on a host named in `options.plainHttpHosts`.
+   */
+  constructor(extraAllowedOrigins: readonly string[] = [], options: SitePolicyOptions = {}) {
+    this.extraOrigins = new Set(extraAllowedOrigins.map((origin) => parseExtraOrigin(origin, options.plainHttpHosts)));
   }
 
   /**
@@ -88,28 +101,30 @@ function notAllowed(message: string, hint?: string): ConnectWiseError {
   return new ConnectWiseError({ kind: 'site-not-allowed', message: hint ? `${message}: ${hint}` : message, hint });
 }
 
-/** True for 127.0.0.0/8, ::1 and localhost. */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+/**
+ * Normalizes a configured origin; rejects paths and credentials, and plain http except on loopback or on
+ * a host named in `plainHttpHosts`.
+ */
+export function parseExtraOrigin(value: string, plainHttpHosts: readonly string[] = []): string {
+  const problem = extraOriginProblem(value, plainHttpHosts);
+  if (problem) throw new Error(`Allowed ConnectWise origin ${problem}: ${value}`);
+  return new URL(value.trim()).origin;
 }
 
-/** Normalises a configured origin; rejects plain http off loopback, paths and credentials. */
-export function parseExtraOrigin(value: string): string {
+/** Why a configured origin is refused (without echoing it), or undefined when it is acceptable. */
+export function extraOriginProblem(value: string, plainHttpHosts: readonly string[] = []): string | undefined {
   let url: URL;
   try {
     url = new URL(value.trim());
   } catch {
-    throw new Error(`Allowed ConnectWise origin is not a URL: ${value}`);
+    return 'is not a URL';
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new Error(`Allowed ConnectWise origin must be http(s): ${value}`);
-  }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new Error(`Allowed ConnectWise origin may use plain http only on a loopback address: ${value}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be http(s)';
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !plainHttpHosts.some((h) => h.toLowerCase() === url.hostname)) {
+    return 'may use plain http only on a loopback address or a host named in CW_PLAIN_HTTP_HOSTS';
   }
   if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-    throw new Error(`Allowed ConnectWise origin must be scheme://host[:port] only: ${value}`);
+    return 'must be scheme://host[:port] only';
   }
-  return url.origin;
+  return undefined;
 }

@@ -17,7 +17,7 @@ const catalog = new Map([
   ['E', 5],
 ]);
 
-const money = fc.constantFrom(0, 1, 9.99, 12.5, 12.504, 12.51, 20);
+const money = fc.constantFrom(0, 0.0443, 0.0483, 1, 9.99, 12.5, 12.5001, 12.504, 12.51, 20);
 const settingsArb: fc.Arbitrary<ExportSettings> = fc.record({
   products: fc.boolean(),
   quantity: fc.boolean(),
@@ -25,7 +25,11 @@ const settingsArb: fc.Arbitrary<ExportSettings> = fc.record({
   retailPrice: fc.boolean(),
   usersList: fc.boolean(),
   disappearedSku: fc.constantFrom({ mode: 'zero' as const }, { mode: 'cancel' as const }),
+  missingRetailPrice: fc.constantFrom('fail-line' as const, 'skip-price' as const),
+  suspendedAccounts: fc.constantFrom('bill' as const, 'zero' as const, 'cancel' as const),
+  cancelledAccounts: fc.constantFrom('bill' as const, 'zero' as const, 'cancel' as const),
 });
+const statusArb = fc.constantFrom('active' as const, 'active' as const, 'suspended' as const, 'cancelled' as const);
 const additionsArb: fc.Arbitrary<ActualAddition[]> = fc.uniqueArray(
   fc.record({
     id: fc.integer({ min: 1, max: 40 }),
@@ -47,15 +51,15 @@ const desiredArb: fc.Arbitrary<DesiredAddition[]> = fc.array(
   { maxLength: 7 },
 );
 const inputArb: fc.Arbitrary<PlanAccountInput> = fc
-  .record({ actual: additionsArb, desired: desiredArb, settings: settingsArb })
-  .chain(({ actual, desired, settings }) =>
+  .record({ actual: additionsArb, desired: desiredArb, settings: settingsArb, accountStatus: statusArb })
+  .chain(({ actual, desired, settings, accountStatus }) =>
     fc
       // One record per SKU, as the store keys them; the addition may be gone (98, 99) or hold another product.
       .uniqueArray(
-        fc.record({ sku: fc.constantFrom(...SKUS), additionId: fc.oneof(fc.constantFrom(...actual.map((a) => a.id), 99), fc.constant(98)) }),
-        { selector: (o) => o.sku, maxLength: 6 },
+        fc.record({ key: fc.constantFrom(...SKUS), additionId: fc.oneof(fc.constantFrom(...actual.map((a) => a.id), 99), fc.constant(98)) }),
+        { selector: (o) => o.key, maxLength: 6 },
       )
-      .map((ownership: OwnershipRecord[]) => ({ desired, actual, ownership, settings, catalog, runDate: '2024-06-30' })),
+      .map((ownership: OwnershipRecord[]) => ({ desired, actual, ownership, settings, catalog, runDate: '2024-06-30', accountStatus })),
   );
 
 const RUNS = { numRuns: 1500, seed: 20240630 };
@@ -77,7 +81,7 @@ describe('planAccount properties', () => {
       fc.property(inputArb, (input) => {
         const plan = planAccount(input);
         const written = plan.operations.flatMap((op) => (op.kind === 'update' || op.kind === 'retire' ? [op.additionId] : []));
-        const kinds = plan.operations.map((op) => `${op.kind}:${op.sku}`);
+        const kinds = plan.operations.map((op) => `${op.kind}:${op.key}`);
         const adopted = plan.operations.flatMap((op) => (op.kind === 'adopt' ? [op.additionId] : []));
         return new Set(written).size === written.length && new Set(kinds).size === kinds.length && new Set(adopted).size === adopted.length;
       }),

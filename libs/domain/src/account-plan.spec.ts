@@ -1,7 +1,8 @@
 import type { AccountOperation, ActualAddition, DesiredAddition, OwnershipRecord, PlanWarning, SkippedSku } from './account-types';
 import { planAccount, toConnectWiseDateTime } from './account-plan';
+import { lineKey } from './billing';
 import { DomainError, DomainErrorCode } from './errors';
-import type { ExportSettings } from './settings';
+import type { ExportSettings, PlatformAccountStatus } from './settings';
 import { aLine, anAddition, applyPlan, someSettings } from './testing/builders';
 
 const RUN_DATE = '2024-06-30';
@@ -14,7 +15,7 @@ const catalog = new Map([
 ]);
 
 /** Addition 11, cancelled in May, brought back with quantity 4. */
-const reactivatedBP: AccountOperation = {
+const reactivatedBP: ExpectedOperation = {
   kind: 'update',
   sku: BP,
   additionId: 11,
@@ -25,15 +26,24 @@ const reactivatedBP: AccountOperation = {
   ],
 };
 
+/** An operation as the tables write it: its line key is the monthly line of its SKU's own item (`withKey`). */
+type ExpectedOperation = AccountOperation extends infer T ? (T extends AccountOperation ? Omit<T, 'key' | 'record'> : never) : never;
+
+/** The key each operation must carry: every SKU of these tables is on its own catalog item, monthly. */
+function withKey(op: ExpectedOperation): AccountOperation {
+  return { ...op, key: lineKey(catalog.get(op.sku) ?? -1, 'monthly'), record: op.sku };
+}
+
 interface Scenario {
   name: string;
   desired: DesiredAddition[];
   actual?: ActualAddition[];
   ownership?: OwnershipRecord[];
   settings?: Partial<ExportSettings>;
-  operations: AccountOperation[];
+  operations: ExpectedOperation[];
   skipped?: Pick<SkippedSku, 'sku' | 'reason'>[];
   warnings?: Pick<PlanWarning, 'code' | 'sku' | 'additionIds'>[];
+  accountStatus?: PlatformAccountStatus;
 }
 
 const scenarios: Scenario[] = [
@@ -61,21 +71,21 @@ const scenarios: Scenario[] = [
     name: 'unchanged: nothing to write',
     desired: [aLine(BP), aLine(E3)],
     actual: [anAddition(11, 501), anAddition(12, 502)],
-    ownership: [{ sku: BP, additionId: 11 }, { sku: E3, additionId: 12 }],
+    ownership: [{ key: BP, additionId: 11 }, { key: E3, additionId: 12 }],
     operations: [],
   },
   {
     name: 'quantity change: one update with only the quantity',
     desired: [aLine(BP, { quantity: 12 })],
     actual: [anAddition(11, 501)],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     operations: [{ kind: 'update', sku: BP, additionId: 11, reactivates: false, changes: [{ field: 'quantity', before: 10, after: 12 }] }],
   },
   {
     name: 'quantity change with quantity off: no write',
     desired: [aLine(BP, { quantity: 12 })],
     actual: [anAddition(11, 501)],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     settings: { quantity: false },
     operations: [],
   },
@@ -83,7 +93,7 @@ const scenarios: Scenario[] = [
     name: 'cost change with cost off: no write',
     desired: [aLine(BP, { unitCost: 14 })],
     actual: [anAddition(11, 501)],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     settings: { cost: false },
     operations: [],
   },
@@ -91,14 +101,14 @@ const scenarios: Scenario[] = [
     name: 'cost change with cost on',
     desired: [aLine(BP, { unitCost: 14 })],
     actual: [anAddition(11, 501)],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     operations: [{ kind: 'update', sku: BP, additionId: 11, reactivates: false, changes: [{ field: 'unitCost', before: 12.5, after: 14 }] }],
   },
   {
     name: 'manual price in ConnectWise, retail price off: left alone',
     desired: [aLine(BP, { retailPrice: 20 })],
     actual: [anAddition(11, 501, { unitPrice: 17.99 })],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     settings: { retailPrice: false },
     operations: [],
   },
@@ -106,21 +116,101 @@ const scenarios: Scenario[] = [
     name: 'manual price in ConnectWise, retail price on: overwritten',
     desired: [aLine(BP, { retailPrice: 20 })],
     actual: [anAddition(11, 501, { unitPrice: 17.99 })],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     operations: [{ kind: 'update', sku: BP, additionId: 11, reactivates: false, changes: [{ field: 'unitPrice', before: 17.99, after: 20 }] }],
   },
   {
-    name: 'retail price on but no price list entry: the price is left alone',
-    desired: [aLine(BP, { retailPrice: undefined })],
+    name: 'no price list entry, policy skip-price: the line is written, its price left alone, with a warning',
+    desired: [aLine(BP, { retailPrice: undefined, quantity: 12 })],
     actual: [anAddition(11, 501, { unitPrice: 17.99 })],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
+    settings: { missingRetailPrice: 'skip-price' },
+    operations: [{ kind: 'update', sku: BP, additionId: 11, reactivates: false, changes: [{ field: 'quantity', before: 10, after: 12 }] }],
+    warnings: [{ code: 'missing-retail-price', sku: BP, additionIds: [11] }],
+  },
+  {
+    name: 'no price list entry, policy skip-price, new line: created without a unit price (ConnectWise takes the catalog\'s), with a warning',
+    desired: [aLine(BP, { retailPrice: undefined })],
+    settings: { missingRetailPrice: 'skip-price' },
+    operations: [{ kind: 'create', sku: BP, productId: 501, quantity: 10, unitCost: 12.5, billCustomer: 'Billable', effectiveDate: RUN_AT }],
+    warnings: [{ code: 'missing-retail-price', sku: BP, additionIds: [] }],
+  },
+  {
+    name: 'no price list entry, policy fail-line: nothing written for that SKU (not created, not updated, not retired), the others go on',
+    desired: [aLine(BP, { retailPrice: undefined, quantity: 12 }), aLine(E3, { retailPrice: undefined }), aLine('M365-E5', { quantity: 2 })],
+    actual: [anAddition(11, 501, { unitPrice: 17.99 })],
+    ownership: [{ key: BP, additionId: 11 }],
+    settings: { missingRetailPrice: 'fail-line' },
     operations: [],
+    skipped: [
+      { sku: BP, reason: 'missing-retail-price' },
+      { sku: E3, reason: 'missing-retail-price' },
+      { sku: 'M365-E5', reason: 'no-catalog-item' },
+    ],
+  },
+  {
+    name: 'no price list entry with retail price off: no policy applies, no warning',
+    desired: [aLine(BP, { retailPrice: undefined, quantity: 12 })],
+    actual: [anAddition(11, 501, { unitPrice: 17.99 })],
+    ownership: [{ key: BP, additionId: 11 }],
+    settings: { retailPrice: false, missingRetailPrice: 'fail-line' },
+    operations: [{ kind: 'update', sku: BP, additionId: 11, reactivates: false, changes: [{ field: 'quantity', before: 10, after: 12 }] }],
+  },
+  {
+    name: 'suspended account, policy zero: every line of ours to 0, nothing created or adopted, manual lines untouched',
+    desired: [aLine(BP, { quantity: 12 }), aLine(E3)],
+    actual: [anAddition(11, 501), anAddition(12, 502), anAddition(13, 503)],
+    ownership: [{ key: BP, additionId: 11 }],
+    accountStatus: 'suspended',
+    settings: { suspendedAccounts: 'zero' },
+    operations: [{ kind: 'retire', sku: BP, additionId: 11, mode: 'zero', changes: [{ field: 'quantity', before: 10, after: 0 }] }],
+    warnings: [{ code: 'account-suspended', sku: undefined, additionIds: [11] }],
+  },
+  {
+    name: 'cancelled account, policy cancel: every line of ours cancelled on the run date (whatever the disappeared-SKU policy)',
+    desired: [aLine(BP), aLine(E3)],
+    actual: [anAddition(11, 501), anAddition(12, 502)],
+    ownership: [{ key: BP, additionId: 11 }, { key: E3, additionId: 12 }],
+    accountStatus: 'cancelled',
+    settings: { cancelledAccounts: 'cancel', disappearedSku: { mode: 'zero' } },
+    operations: [
+      { kind: 'retire', sku: BP, additionId: 11, mode: 'cancel', changes: [{ field: 'cancelledDate', before: null, after: RUN_AT }] },
+      { kind: 'retire', sku: E3, additionId: 12, mode: 'cancel', changes: [{ field: 'cancelledDate', before: null, after: RUN_AT }] },
+    ],
+    warnings: [{ code: 'account-cancelled', sku: undefined, additionIds: [11, 12] }],
+  },
+  {
+    name: 'suspended account, policy zero, lines already at 0: nothing to write, still reported',
+    desired: [aLine(BP)],
+    actual: [anAddition(11, 501, { quantity: 0 })],
+    ownership: [{ key: BP, additionId: 11 }],
+    accountStatus: 'suspended',
+    operations: [],
+    warnings: [{ code: 'account-suspended', sku: undefined, additionIds: [] }],
+  },
+  {
+    name: 'suspended account, policy bill: billed as usual, with a warning',
+    desired: [aLine(BP, { quantity: 12 })],
+    actual: [anAddition(11, 501)],
+    ownership: [{ key: BP, additionId: 11 }],
+    accountStatus: 'suspended',
+    settings: { suspendedAccounts: 'bill' },
+    operations: [{ kind: 'update', sku: BP, additionId: 11, reactivates: false, changes: [{ field: 'quantity', before: 10, after: 12 }] }],
+    warnings: [{ code: 'account-suspended', sku: undefined, additionIds: [] }],
+  },
+  {
+    name: 'account active again after being zeroed: its lines come back with their quantity',
+    desired: [aLine(BP)],
+    actual: [anAddition(11, 501, { quantity: 0 })],
+    ownership: [{ key: BP, additionId: 11 }],
+    accountStatus: 'active',
+    operations: [{ kind: 'update', sku: BP, additionId: 11, reactivates: true, changes: [{ field: 'quantity', before: 0, after: 10 }] }],
   },
   {
     name: 'quantity, cost and price all differ: ONE update carrying the three fields',
     desired: [aLine(BP, { quantity: 3, unitCost: 1, retailPrice: 2 })],
     actual: [anAddition(11, 501)],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     operations: [
       {
         kind: 'update',
@@ -139,14 +229,14 @@ const scenarios: Scenario[] = [
     name: 'SKU removed, zero mode: quantity to 0',
     desired: [aLine(E3)],
     actual: [anAddition(11, 501), anAddition(12, 502)],
-    ownership: [{ sku: BP, additionId: 11 }, { sku: E3, additionId: 12 }],
+    ownership: [{ key: BP, additionId: 11 }, { key: E3, additionId: 12 }],
     operations: [{ kind: 'retire', sku: BP, additionId: 11, mode: 'zero', changes: [{ field: 'quantity', before: 10, after: 0 }] }],
   },
   {
     name: 'SKU removed, cancel mode: cancelled on the run date',
     desired: [],
     actual: [anAddition(11, 501)],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     settings: { disappearedSku: { mode: 'cancel' } },
     operations: [{ kind: 'retire', sku: BP, additionId: 11, mode: 'cancel', changes: [{ field: 'cancelledDate', before: null, after: RUN_AT }] }],
   },
@@ -154,14 +244,14 @@ const scenarios: Scenario[] = [
     name: 'SKU removed, already at 0: nothing (idempotent)',
     desired: [],
     actual: [anAddition(11, 501, { quantity: 0 })],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     operations: [],
   },
   {
     name: 'SKU removed, already cancelled: nothing (idempotent)',
     desired: [],
     actual: [anAddition(11, 501, { cancelledDate: '2024-05-31T00:00:00Z' })],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     settings: { disappearedSku: { mode: 'cancel' } },
     operations: [],
   },
@@ -169,14 +259,14 @@ const scenarios: Scenario[] = [
     name: 'SKU back after cancel: the same addition is reactivated, no second addition',
     desired: [aLine(BP, { quantity: 4 })],
     actual: [anAddition(11, 501, { cancelledDate: '2024-05-31T00:00:00Z' })],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     operations: [reactivatedBP],
   },
   {
     name: 'SKU back after cancel with quantity off: reactivation still writes the quantity',
     desired: [aLine(BP, { quantity: 4 })],
     actual: [anAddition(11, 501, { cancelledDate: '2024-05-31T00:00:00Z' })],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     settings: { quantity: false },
     operations: [reactivatedBP],
   },
@@ -184,7 +274,7 @@ const scenarios: Scenario[] = [
     name: 'SKU back after zeroing with quantity off: the quantity comes back',
     desired: [aLine(BP, { quantity: 4 })],
     actual: [anAddition(11, 501, { quantity: 0 })],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     settings: { quantity: false },
     operations: [{ kind: 'update', sku: BP, additionId: 11, reactivates: true, changes: [{ field: 'quantity', before: 0, after: 4 }] }],
   },
@@ -229,14 +319,14 @@ const scenarios: Scenario[] = [
     name: 'a manual second line beside ours: never touched',
     desired: [aLine(BP, { quantity: 12 })],
     actual: [anAddition(11, 501), anAddition(40, 501, { quantity: 99, unitPrice: 1 })],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     operations: [{ kind: 'update', sku: BP, additionId: 11, reactivates: false, changes: [{ field: 'quantity', before: 10, after: 12 }] }],
   },
   {
     name: 'no catalog item for the SKU: skipped, and its owned addition is not retired',
     desired: [aLine('NO-ITEM')],
     actual: [anAddition(11, 600)],
-    ownership: [{ sku: 'NO-ITEM', additionId: 11 }],
+    ownership: [{ key: 'NO-ITEM', additionId: 11 }],
     operations: [],
     skipped: [{ sku: 'NO-ITEM', reason: 'no-catalog-item' }],
   },
@@ -244,7 +334,7 @@ const scenarios: Scenario[] = [
     name: 'our addition was deleted in ConnectWise: not re-created, reported',
     desired: [aLine(BP)],
     actual: [],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     operations: [],
     skipped: [{ sku: BP, reason: 'owned-addition-missing' }],
   },
@@ -252,14 +342,14 @@ const scenarios: Scenario[] = [
     name: 'our addition was deleted and another holds the product: that one is adopted in its place',
     desired: [aLine(BP)],
     actual: [anAddition(44, 501)],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     operations: [{ kind: 'adopt', sku: BP, additionId: 44, replacesAdditionId: 11 }],
   },
   {
     name: 'our addition now holds another product: left alone, reported',
     desired: [aLine(BP, { quantity: 3 })],
     actual: [anAddition(11, 999)],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     operations: [],
     skipped: [{ sku: BP, reason: 'owned-addition-product-changed' }],
   },
@@ -267,7 +357,7 @@ const scenarios: Scenario[] = [
     name: 'our E3 line was re-pointed to the BP product: BP adopts it, E3 is reported, nothing is created',
     desired: [aLine(BP), aLine(E3)],
     actual: [anAddition(11, 501)],
-    ownership: [{ sku: E3, additionId: 11 }],
+    ownership: [{ key: E3, additionId: 11 }],
     operations: [{ kind: 'adopt', sku: BP, additionId: 11 }],
     skipped: [{ sku: E3, reason: 'owned-addition-product-changed' }],
   },
@@ -275,7 +365,7 @@ const scenarios: Scenario[] = [
     name: 'the product is only on a line we keep for another SKU: not duplicated, reported',
     desired: [aLine(BP)],
     actual: [anAddition(11, 501, { quantity: 0 })],
-    ownership: [{ sku: 'RETIRED-SKU', additionId: 11 }],
+    ownership: [{ key: 'RETIRED-SKU', additionId: 11 }],
     operations: [],
     skipped: [{ sku: BP, reason: 'product-held-by-another-sku' }],
   },
@@ -289,14 +379,14 @@ const scenarios: Scenario[] = [
     name: 'the same SKU twice with one price: quantities add up',
     desired: [aLine(BP, { quantity: 3 }), aLine(BP, { quantity: 4 })],
     actual: [anAddition(11, 501)],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     operations: [{ kind: 'update', sku: BP, additionId: 11, reactivates: false, changes: [{ field: 'quantity', before: 10, after: 7 }] }],
   },
   {
     name: 'the same SKU twice with different costs: skipped, its addition not retired',
     desired: [aLine(BP, { unitCost: 1 }), aLine(BP, { unitCost: 2 })],
     actual: [anAddition(11, 501)],
-    ownership: [{ sku: BP, additionId: 11 }],
+    ownership: [{ key: BP, additionId: 11 }],
     operations: [],
     skipped: [{ sku: BP, reason: 'conflicting-desired-lines' }],
   },
@@ -310,14 +400,15 @@ const scenarios: Scenario[] = [
     name: 'two SKUs\' records point at one addition: the first SKU keeps it, the other is warned about and does not retire it',
     desired: [aLine(BP)],
     actual: [anAddition(11, 501)],
-    ownership: [{ sku: 'OLD-SKU', additionId: 11 }, { sku: BP, additionId: 11 }],
+    ownership: [{ key: 'OLD-SKU', additionId: 11 }, { key: BP, additionId: 11 }],
     operations: [],
     warnings: [{ code: 'shared-ownership', sku: 'OLD-SKU', additionIds: [11] }],
   },
 ];
 
-function plan(scenario: Pick<Scenario, 'desired' | 'actual' | 'ownership' | 'settings'>) {
+function plan(scenario: Pick<Scenario, 'desired' | 'actual' | 'ownership' | 'settings' | 'accountStatus'>) {
   return planAccount({
+    accountStatus: scenario.accountStatus,
     desired: scenario.desired,
     catalog,
     actual: scenario.actual ?? [],
@@ -331,7 +422,7 @@ describe('planAccount', () => {
   it.each(scenarios)('$name', (scenario) => {
     const result = plan(scenario);
 
-    expect(result.operations).toEqual(scenario.operations);
+    expect(result.operations).toEqual(scenario.operations.map(withKey));
     expect(result.skipped.map(({ sku, reason }) => ({ sku, reason }))).toEqual(scenario.skipped ?? []);
     expect(result.warnings.map(({ code, sku, additionIds }) => ({ code, sku, additionIds }))).toEqual(scenario.warnings ?? []);
     const writes = scenario.operations.filter((op) => op.kind !== 'adopt').length;
@@ -372,21 +463,48 @@ describe('planAccount', () => {
 
   it.each([
     { label: 'same amount', stored: 12.5, desired: 12.5, writes: 0 },
-    { label: 'under half a cent higher', stored: 12.5, desired: 12.504, writes: 0 },
-    { label: 'under half a cent lower', stored: 12.5, desired: 12.4951, writes: 0 },
-    { label: 'ConnectWise rounded 12.345 up to 12.35', stored: 12.35, desired: 12.345, writes: 0 },
-    { label: 'ConnectWise rounded 0.125 down to 0.12', stored: 0.12, desired: 0.125, writes: 0 },
+    { label: 'same at four decimals (float noise)', stored: 0.3, desired: 0.1 + 0.2, writes: 0 },
+    { label: 'same at four decimals (a fifth decimal we never send)', stored: 12.5, desired: 12.50004, writes: 0 },
+    { label: 'a tenth of a cent higher', stored: 12.5, desired: 12.501, writes: 1 },
+    { label: 'four-decimal unit price raised 9 % (0.0443 → 0.0483)', stored: 0.0443, desired: 0.0483, writes: 1 },
+    { label: 'cost change 0.0516 → 0.0566', stored: 0.0516, desired: 0.0566, writes: 1 },
+    { label: 'one ten-thousandth apart', stored: 0.0443, desired: 0.0444, writes: 1 },
     { label: 'one cent apart', stored: 12.5, desired: 12.51, writes: 1 },
     { label: 'one cent apart, lower', stored: 12.5, desired: 12.49, writes: 1 },
     { label: 'no cost in ConnectWise', stored: null, desired: 12.5, writes: 1 },
-  ])('money tolerance on unit cost: $label → $writes write(s)', ({ stored, desired, writes }) => {
+  ])('money compared at four decimals on unit cost: $label → $writes write(s)', ({ stored, desired, writes }) => {
     const result = plan({
       desired: [aLine(BP, { unitCost: desired })],
       actual: [anAddition(11, 501, { unitCost: stored })],
-      ownership: [{ sku: BP, additionId: 11 }],
+      ownership: [{ key: BP, additionId: 11 }],
     });
 
     expect(result.writes).toBe(writes);
+  });
+
+  it('writes a sub-cent cost and price change on a fractional quantity, and nothing on the next run', () => {
+    const input = {
+      desired: [aLine(BP, { quantity: 114.5, unitCost: 0.0566, retailPrice: 0.0483 })],
+      actual: [anAddition(11, 501, { quantity: 114.5, unitCost: 0.0516, unitPrice: 0.0443 })],
+      ownership: [{ key: BP, additionId: 11 }],
+    };
+    const first = plan(input);
+
+    expect(first.operations).toEqual([
+      {
+        kind: 'update',
+        sku: BP,
+        key: 'item:501:monthly',
+        record: BP,
+        additionId: 11,
+        reactivates: false,
+        changes: [
+          { field: 'unitCost', before: 0.0516, after: 0.0566 },
+          { field: 'unitPrice', before: 0.0443, after: 0.0483 },
+        ],
+      },
+    ]);
+    expect(plan({ ...input, ...applyPlan(input.actual, input.ownership, first) }).operations).toEqual([]);
   });
 
   it.each([
@@ -398,7 +516,7 @@ describe('planAccount', () => {
     const result = plan({
       desired: [aLine(BP, { quantity: desired })],
       actual: [anAddition(11, 501, { quantity: stored })],
-      ownership: [{ sku: BP, additionId: 11 }],
+      ownership: [{ key: BP, additionId: 11 }],
     });
 
     expect(result.writes).toBe(writes);
@@ -414,7 +532,7 @@ describe('planAccount', () => {
     const input = {
       desired: [aLine(E3, { quantity: 2 }), aLine(BP), aLine('NO-ITEM')],
       actual: [anAddition(12, 502), anAddition(31, 501), anAddition(17, 501), anAddition(50, 503)],
-      ownership: [{ sku: E3, additionId: 12 }, { sku: 'GONE', additionId: 50 }],
+      ownership: [{ key: E3, additionId: 12 }, { key: 'GONE', additionId: 50 }],
     };
     const reversed = {
       desired: [...input.desired].reverse(),
@@ -430,7 +548,7 @@ describe('planAccount', () => {
     const result = plan({
       desired: [aLine(BP, { quantity: 12 }), aLine(E3), aLine('NO-ITEM')],
       actual: [anAddition(11, 501), anAddition(12, 502), anAddition(13, 503)],
-      ownership: [{ sku: BP, additionId: 11 }, { sku: 'GONE', additionId: 13 }],
+      ownership: [{ key: BP, additionId: 11 }, { key: 'GONE', additionId: 13 }],
     });
 
     expect(result.summary).toEqual({

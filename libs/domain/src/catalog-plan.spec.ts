@@ -117,10 +117,26 @@ const scenarios: Scenario[] = [
     decisions: [{ kind: 'unchanged', sku: 'M365-BP', identifier: 'M365-BP', catalogItemId: 501 }],
   },
   {
-    name: 'price within half a cent: unchanged',
-    skus: [bp],
-    existing: [item({ price: 28.504 })],
+    name: 'price equal at four decimals (float noise): unchanged',
+    skus: [{ ...bp, price: 28.5 }],
+    existing: [item({ price: 28.500000001 })],
     decisions: [{ kind: 'unchanged', sku: 'M365-BP', identifier: 'M365-BP', catalogItemId: 501 }],
+  },
+  {
+    name: 'sub-cent price raised (0.0443 → 0.0483): patched',
+    skus: [{ ...bp, price: 0.0483 }],
+    existing: [item({ price: 0.0443 })],
+    decisions: [
+      { kind: 'patch', sku: 'M365-BP', identifier: 'M365-BP', catalogItemId: 501, changes: [{ field: 'price', before: 0.0443, after: 0.0483 }] },
+    ],
+  },
+  {
+    name: 'sub-cent cost changed (0.0516 → 0.0566): patched',
+    skus: [{ ...bp, cost: 0.0566 }],
+    existing: [item({ cost: 0.0516 })],
+    decisions: [
+      { kind: 'patch', sku: 'M365-BP', identifier: 'M365-BP', catalogItemId: 501, changes: [{ field: 'cost', before: 0.0516, after: 0.0566 }] },
+    ],
   },
   {
     name: 'no cost known for the SKU: the item cost is left alone',

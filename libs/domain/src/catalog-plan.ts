@@ -8,7 +8,7 @@ import {
   identifierKey,
 } from './catalog-identifier';
 import { compareText, groupBy } from './collections';
-import { moneyEquals, normaliseMoney } from './money';
+import { moneyEquals, normalizeMoney } from './money';
 import type { ExportSettings } from './settings';
 import { toSingleLine, truncateText } from './text';
 
@@ -159,18 +159,18 @@ function newItemFields(product: DesiredProduct, identifier: string, settings: Ex
     description,
     customerDescription: truncateText(customer, CATALOG_CUSTOMER_DESCRIPTION_MAX),
   };
-  if (settings.cost && isAmount(product.cost)) fields.cost = normaliseMoney(product.cost);
-  if (settings.retailPrice && isAmount(product.price)) fields.price = normaliseMoney(product.price);
+  if (settings.cost && isAmount(product.cost)) fields.cost = normalizeMoney(product.cost);
+  if (settings.retailPrice && isAmount(product.price)) fields.price = normalizeMoney(product.price);
   return fields;
 }
 
 function priceChanges(product: DesiredProduct, item: ExistingCatalogItem, settings: ExportSettings): CatalogChange[] {
   const changes: CatalogChange[] = [];
   if (settings.cost && isAmount(product.cost) && !moneyEquals(item.cost, product.cost)) {
-    changes.push({ field: 'cost', before: item.cost ?? null, after: normaliseMoney(product.cost) });
+    changes.push({ field: 'cost', before: item.cost ?? null, after: normalizeMoney(product.cost) });
   }
   if (settings.retailPrice && isAmount(product.price) && !moneyEquals(item.price, product.price)) {
-    changes.push({ field: 'price', before: item.price ?? null, after: normaliseMoney(product.price) });
+    changes.push({ field: 'price', before: item.price ?? null, after: normalizeMoney(product.price) });
   }
   return changes;
 }

@@ -2,6 +2,7 @@
 export enum DomainErrorCode {
   InvalidRunDate = 'DOMAIN_INVALID_RUN_DATE',
   InvalidExpectedCount = 'DOMAIN_INVALID_EXPECTED_COUNT',
+  InvalidBilling = 'DOMAIN_INVALID_BILLING',
 }
 
 export class DomainError extends Error {

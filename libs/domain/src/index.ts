@@ -1,4 +1,5 @@
 export * from './settings';
+export { runDateOf } from './run-date';
 export * from './errors';
 export * from './money';
 export { CATALOG_IDENTIFIER_MAX, CATALOG_DESCRIPTION_MAX, CATALOG_CUSTOMER_DESCRIPTION_MAX, catalogIdentifierFor } from './catalog-identifier';
@@ -7,3 +8,7 @@ export * from './account-types';
 export * from './account-plan';
 export * from './users-csv';
 export * from './run-summary';
+export * from './review';
+export * from './billing';
+export { billingLines, billableUsers, priceRuleFor, skuLabel, type BillingLine } from './billing-lines';
+export { termOfAddition } from './ownership';

@@ -1,24 +1,30 @@
 /**
  * Money and quantity comparison.
  *
- * ConnectWise shows prices and costs with two decimals and may round what it stores, so values within
- * half a cent are the same amount: writing them again would only make the next run write once more.
- * Anything a cent or more apart is different. Quantities are compared exactly.
+ * Amounts are compared at the precision we send: four decimals (`MONEY_DECIMALS`). ConnectWise keeps what it is
+ * sent for these fields: the schemas type addition `unitCost`/`unitPrice` and catalog `cost`/`price` as
+ * `number/double` with no scale, the simulator stores the value as sent, and ConnectWise holds sub-cent unit
+ * prices on products (rounding to cents only on the invoice). So two amounts are the same exactly when they are
+ * the same at four decimals: a changed price is always written (0.0443 → 0.0483), an unchanged one never is.
+ * Quantities are compared exactly. Reasons and sources: libs/domain/README.md, "Money and quantities".
  */
-export const MONEY_TOLERANCE = 0.005;
 
-/** Float slack so that 12.345 against 12.35 (a half-cent apart, stored as 0.00500000000000078) still counts as equal. */
-const FLOAT_SLACK = 1e-9;
+/** Decimal places of the amounts we send and compare. */
+export const MONEY_DECIMALS = 4;
 
-/** Decimal places kept in the values we send: drops float noise (0.1 + 0.2) without losing sub-cent unit prices. */
-const SENT_DECIMALS = 4;
+const FACTOR = 10 ** MONEY_DECIMALS;
 
-/** Whether two amounts are the same for ConnectWise. A missing amount (null/undefined) equals only another missing one. */
+/** The amount in ten-thousandths, as an integer: the unit money is compared in. */
+function units(amount: number): number {
+  return Math.round(amount * FACTOR);
+}
+
+/** Whether two amounts are the same at the precision we send. A missing amount (null/undefined) equals only another missing one. */
 export function moneyEquals(a: number | null | undefined, b: number | null | undefined): boolean {
   if (a === null || a === undefined || b === null || b === undefined) {
     return (a ?? null) === (b ?? null);
   }
-  return Math.abs(a - b) <= MONEY_TOLERANCE + FLOAT_SLACK;
+  return units(a) === units(b);
 }
 
 /** Whether two quantities are the same: exact, missing equals only missing. */
@@ -26,9 +32,8 @@ export function quantityEquals(a: number | null | undefined, b: number | null | 
   return (a ?? null) === (b ?? null);
 }
 
-/** The amount as sent to ConnectWise: at most four decimals, no float noise, never -0. */
-export function normaliseMoney(amount: number): number {
-  const factor = 10 ** SENT_DECIMALS;
-  const rounded = Math.round(amount * factor) / factor;
+/** The amount as sent to ConnectWise: at most four decimals, no float noise, never -0. `moneyEquals(normalizeMoney(x), x)` holds. */
+export function normalizeMoney(amount: number): number {
+  const rounded = units(amount) / FACTOR;
   return rounded === 0 ? 0 : rounded;
 }

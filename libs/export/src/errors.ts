@@ -6,8 +6,9 @@
  */
 import { isConnectWiseError } from '@cwx/connectwise';
 import { DomainError } from '@cwx/domain';
+import { ResultErrorKind } from '@cwx/messaging';
 import { PlatformError, PlatformErrorCode } from '@cwx/platform';
-import type { ExportErrorInfo, ExportErrorKind } from './types';
+import type { ExportErrorInfo } from './types';
 
 export enum ExportErrorCode {
   Retryable = 'EXPORT_RETRYABLE',
@@ -54,6 +55,14 @@ export class CredentialsRejectedError<TPartial = unknown> extends ExportError<TP
   override readonly name = 'CredentialsRejectedError';
 }
 
+/**
+ * The account was remapped (or unmapped, or its export turned off) while the job ran: it stops before its
+ * next write to the agreement it started with. Reported as a skipped account with this reason.
+ */
+export class MappingChangedError extends Error {
+  override readonly name = 'MappingChangedError';
+}
+
 /** Our store failed (connection lost, constraint…): the job is retried, ConnectWise is re-read then. */
 export class StoreError extends Error {
   override readonly name = 'StoreError';
@@ -84,20 +93,20 @@ export function classifyError(error: unknown): { disposition: ErrorDisposition; 
     return { disposition: error.retryable ? 'retry' : 'final', info };
   }
   if (error instanceof StoreError) {
-    return { disposition: 'retry', info: { kind: 'store', code: error.code, message: error.message } };
+    return { disposition: 'retry', info: { kind: ResultErrorKind.Store, code: error.code, message: error.message } };
   }
   if (error instanceof DomainError) {
-    return { disposition: 'final', info: { kind: 'invalid-input', code: error.code, message: error.message } };
+    return { disposition: 'final', info: { kind: ResultErrorKind.InvalidInput, code: error.code, message: error.message } };
   }
   return undefined;
 }
 
-const PLATFORM_KINDS: Record<PlatformErrorCode, ExportErrorKind> = {
-  [PlatformErrorCode.NotFound]: 'platform-not-found',
-  [PlatformErrorCode.Unavailable]: 'platform-unavailable',
-  [PlatformErrorCode.Unauthorized]: 'platform-unauthorized',
-  [PlatformErrorCode.RequestRejected]: 'platform-rejected',
-  [PlatformErrorCode.InvalidData]: 'platform-invalid-data',
+const PLATFORM_KINDS: Record<PlatformErrorCode, ResultErrorKind> = {
+  [PlatformErrorCode.NotFound]: ResultErrorKind.PlatformNotFound,
+  [PlatformErrorCode.Unavailable]: ResultErrorKind.PlatformUnavailable,
+  [PlatformErrorCode.Unauthorized]: ResultErrorKind.PlatformUnauthorized,
+  [PlatformErrorCode.RequestRejected]: ResultErrorKind.PlatformRejected,
+  [PlatformErrorCode.InvalidData]: ResultErrorKind.PlatformInvalidData,
 };
 
 /**

@@ -16,8 +16,12 @@ export type {
   UsersCsvStore,
   UsersCsvRecord,
   StoredUsersCsv,
+  RecordedUsersCsv,
   ExportStores,
+  ReviewStore,
+  ReviewState,
 } from './stores/stores';
+export { DrizzleReviewStore } from './stores/drizzle-review-store';
 export { DrizzleOwnershipStore, DrizzleCatalogItemStore, DrizzleUsersCsvStore, drizzleExportStores } from './stores/drizzle-stores';
 export {
   CatalogExporter,
@@ -28,4 +32,13 @@ export {
 } from './catalog/catalog-exporter';
 export { collectCatalogSkus, catalogProducts, type CollectCatalogSkusOptions } from './catalog/catalog-skus';
 export { AccountExporter, type AccountRunInput, type AccountExporterDeps } from './account/account-exporter';
-export { usersCsvTitle, isOurUsersCsv, USERS_CSV_TITLE_PREFIX, DOCUMENT_TITLE_MAX } from './account/users-csv-document';
+export { toActualAdditions } from './account/additions';
+export { readPlatformLines, type PlatformLines } from './account/platform-lines';
+export {
+  usersCsvTitle,
+  isOurUsersCsv,
+  markDeletedUsersCsvs,
+  DOCUMENT_CHECK_BATCH,
+  USERS_CSV_TITLE_PREFIX,
+  DOCUMENT_TITLE_MAX,
+} from './account/users-csv-document';

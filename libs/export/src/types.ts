@@ -3,6 +3,7 @@
  * values, and the error when an account or the catalog phase fails. Plain data, safe to publish as JSON.
  */
 import type { AccountResultStatus } from '@cwx/domain';
+import type { CatalogEntry, ResultError, ResultWarning } from '@cwx/messaging';
 
 export type OperationEntity = 'addition' | 'document' | 'catalogItem';
 export type OperationAction = 'create' | 'update' | 'retire' | 'adopt' | 'attach' | 'replace';
@@ -25,55 +26,15 @@ export interface AppliedOperation {
   changes: OperationChange[];
   /** Documents this one replaced (ours, deleted after the new one was in place). */
   replacedIds?: number[];
+  /** The price rule that produced the unit price written (a create, or an update of the price): issue 18's billing control. */
+  priceRule?: string;
 }
 
-export type ExportErrorKind =
-  /** ConnectWise error kinds (`@cwx/connectwise` ConnectWiseErrorKind). */
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'invalid'
-  | 'object-exists'
-  | 'conflict'
-  | 'throttled'
-  | 'server'
-  | 'network'
-  | 'timeout'
-  | 'unexpected-response'
-  | 'site-not-allowed'
-  | 'unknown-company'
-  /** Platform errors. */
-  | 'platform-not-found'
-  | 'platform-unavailable'
-  | 'platform-unauthorized'
-  | 'platform-rejected'
-  | 'platform-invalid-data'
-  /** Our own store (PostgreSQL) failed. */
-  | 'store'
-  /** The partner's settings do not allow the work (e.g. no catalog subcategory). */
-  | 'settings'
-  /** The job's input is unusable (e.g. a malformed run date). */
-  | 'invalid-input';
-
-/** Why an account (or the catalog phase) failed. For ConnectWise errors `code` and `message` carry ConnectWise's. */
-export interface ExportErrorInfo {
-  kind: ExportErrorKind;
-  /** ConnectWise's code (`InvalidObject`, `Security`…) or ours (`PLATFORM_NOT_FOUND`, `EXPORT_MISSING_DEFAULTS`…). */
-  code?: string;
-  message: string;
-  /** HTTP status, for ConnectWise errors. */
-  status?: number;
+/** Why an account (or the catalog phase) failed: the result's error (the message contract's), with ConnectWise's details. */
+export interface ExportErrorInfo extends ResultError {
   /** ConnectWise's validation errors (`errors[]`), when it sent any. */
   details?: { code?: string; field?: string; message?: string }[];
 }
-
-export interface ExportWarning {
-  code: string;
-  sku?: string;
-  message: string;
-}
-
-export type AccountStatus = AccountResultStatus;
 
 export interface AccountResult {
   runId: string;
@@ -81,23 +42,20 @@ export interface AccountResult {
   accountId: string;
   accountName: string;
   /** `changed` when at least one ConnectWise write was made (or, in a preview, is planned). */
-  status: AccountStatus;
+  status: AccountResultStatus;
   dryRun: boolean;
   operations: AppliedOperation[];
-  warnings: ExportWarning[];
+  warnings: ResultWarning[];
   error?: ExportErrorInfo;
   /** HTTP requests this job sent to ConnectWise (retries included). */
   connectwiseCalls: number;
   /** ConnectWise writes the plan called for: addition creates, updates and retires, plus the CSV upload. */
   plannedWrites: number;
+  /** With a review policy: changes left waiting in the queue and their monthly amount, lines edited in ConnectWise, approved changes applied. */
+  review?: { pending: number; pendingMonthlyAmount: number; edited: number; approvedApplied: number };
 }
 
 export type CatalogStatus = 'changed' | 'unchanged' | 'failed';
-
-export interface CatalogEntry {
-  sku: string;
-  catalogItemId: number;
-}
 
 export interface CatalogConflict {
   sku: string;

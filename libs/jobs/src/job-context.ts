@@ -1,14 +1,19 @@
 import { and, eq } from 'drizzle-orm';
-import { DateTime } from 'luxon';
 import type { ConnectWiseClientOptions } from '@cwx/connectwise';
 import { ConnectWiseClient } from '@cwx/connectwise';
-import type { ExportSettings } from '@cwx/domain';
+import { type BillingControl, DEFAULT_EXPORT_SETTINGS, type ExportSettings, type ReviewPolicy, reviewPolicyProblem } from '@cwx/domain';
 import {
   accountMappings,
+  billingAccounts,
+  billingBundles,
+  billingProductMappings,
   catalogItems,
-  connectwiseCredentials,
   type CredentialsCipher,
+  CredentialsRepository,
+  exportedAccounts,
+  type ExportedAccount,
   exportSettings,
+  reviewPolicies,
   runs,
   type Database,
 } from '@cwx/persistence';
@@ -18,17 +23,12 @@ export type RunRow = typeof runs.$inferSelect;
 export type SettingsRow = typeof exportSettings.$inferSelect;
 
 /**
- * What a job reads from the store before it works: the run, the partner's settings, its credentials
- * (decrypted here, kept only inside the client), the mapping and the catalog. Workers only read these;
- * they write nothing but their ownership records.
+ * What an export reads from the store before it works: the run, the partner's settings, the mapping, the exported
+ * accounts, the catalog, the billing control and the review policy. The export use-cases only read these; they write
+ * nothing but their export records (ownership, users CSV ledger, review queue, written lines).
  */
-export class JobContextLoader {
-  constructor(
-    private readonly db: Database,
-    private readonly cipher: CredentialsCipher,
-    private readonly clientOptions: ConnectWiseClientOptions,
-    private readonly budget: RequestBudget,
-  ) {}
+export class ExportContext {
+  constructor(protected readonly db: Database) {}
 
   async run(runId: string, partnerId: string): Promise<RunRow | undefined> {
     const [run] = await this.db.select().from(runs).where(and(eq(runs.id, runId), eq(runs.partnerId, partnerId)));
@@ -40,12 +40,16 @@ export class JobContextLoader {
     return row;
   }
 
-  async exportedAccountIds(partnerId: string): Promise<string[]> {
-    const rows = await this.db
-      .select({ accountId: accountMappings.accountId })
-      .from(accountMappings)
-      .where(and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.state, 'mapped'), eq(accountMappings.exportEnabled, true)));
-    return rows.map((r) => r.accountId);
+  /** The partner's review policy; undefined when none is stored (nothing waits) or the stored one is unusable. */
+  async reviewPolicy(partnerId: string): Promise<ReviewPolicy | undefined> {
+    const [row] = await this.db.select({ policy: reviewPolicies.policy }).from(reviewPolicies).where(eq(reviewPolicies.partnerId, partnerId));
+    const policy = row?.policy as ReviewPolicy | undefined;
+    return policy && reviewPolicyProblem(policy) === undefined ? policy : undefined;
+  }
+
+  /** The partner's exported accounts (@cwx/persistence exportedAccounts). */
+  exportedAccounts(partnerId: string): Promise<ExportedAccount[]> {
+    return exportedAccounts(this.db, partnerId);
   }
 
   async mapping(partnerId: string, accountId: string) {
@@ -61,36 +65,81 @@ export class JobContextLoader {
     return new Map(rows.map((r) => [r.sku, r.catalogItemId]));
   }
 
+  /** The partner's billing control with one account's overrides (none for the catalog phase). */
+  async billing(partnerId: string, settings: SettingsRow | undefined, accountId?: string): Promise<BillingControl> {
+    return loadBillingControl(this.db, partnerId, settings?.unmappedSkus ?? 'create', accountId);
+  }
+}
+
+/**
+ * A worker's context: the export's reads, and the partner's ConnectWise client from its stored credentials (opened by
+ * libs/persistence's CredentialsRepository, kept only inside the client), drawing from the fleet-wide budget.
+ */
+export class JobContextLoader extends ExportContext {
+  private readonly credentials: CredentialsRepository;
+
+  constructor(
+    db: Database,
+    cipher: CredentialsCipher,
+    private readonly clientOptions: ConnectWiseClientOptions,
+    private readonly budget: RequestBudget,
+  ) {
+    super(db);
+    this.credentials = new CredentialsRepository(db, cipher);
+  }
+
   /** A client for the partner, throttled by the fleet-wide budget; undefined when no credentials are stored. */
   async client(partnerId: string): Promise<{ client: ConnectWiseClient; hooks: BudgetHooks } | undefined> {
-    const [row] = await this.db.select().from(connectwiseCredentials).where(eq(connectwiseCredentials.partnerId, partnerId));
-    if (!row) return undefined;
-    const privateKey = this.cipher.open(
-      { ciphertext: row.privateKeyCiphertext, iv: row.privateKeyIv, tag: row.privateKeyTag, keyId: row.encryptionKeyId },
-      partnerId,
-    );
+    const credentials = await this.credentials.open(partnerId);
+    if (!credentials) return undefined;
     const hooks = budgetHooks(this.budget, partnerId);
-    const client = new ConnectWiseClient(
-      { site: row.site, companyId: row.companyId, publicKey: row.publicKey, privateKey },
-      { ...this.clientOptions, beforeRequest: hooks.beforeRequest, onThrottle: hooks.onThrottle },
-    );
+    const client = new ConnectWiseClient(credentials, { ...this.clientOptions, beforeRequest: hooks.beforeRequest, onThrottle: hooks.onThrottle });
     return { client, hooks };
   }
 }
 
+/** The stored settings as the export reads them; a partner who saved none has the defaults (the same as the columns'). */
 export function toExportSettings(row: SettingsRow | undefined): ExportSettings {
+  if (!row) return { ...DEFAULT_EXPORT_SETTINGS, disappearedSku: { ...DEFAULT_EXPORT_SETTINGS.disappearedSku } };
   return {
-    products: row?.exportProducts ?? true,
-    quantity: row?.exportQuantity ?? true,
-    cost: row?.exportCost ?? false,
-    retailPrice: row?.exportRetailPrice ?? false,
-    usersList: row?.exportUsersList ?? true,
-    disappearedSku: { mode: row?.disappearedSku ?? 'zero' },
+    products: row.exportProducts,
+    quantity: row.exportQuantity,
+    cost: row.exportCost,
+    retailPrice: row.exportRetailPrice,
+    usersList: row.exportUsersList,
+    disappearedSku: { mode: row.disappearedSku },
+    missingRetailPrice: row.missingRetailPrice,
+    suspendedAccounts: row.suspendedAccounts,
+    cancelledAccounts: row.cancelledAccounts,
   };
 }
 
-/** The run's calendar date in the partner's time zone: the effective/cancel date of its writes. */
-export function runDateOf(run: RunRow, settings: SettingsRow | undefined): string {
-  if (run.scheduledForDate) return run.scheduledForDate;
-  return DateTime.fromJSDate(run.createdAt, { zone: settings?.timeZone ?? 'UTC' }).toISODate() ?? run.createdAt.toISOString().slice(0, 10);
+/** The stored billing control (@cwx/persistence billing tables) as the plan reads it. */
+async function loadBillingControl(db: Database, partnerId: string, unmapped: 'create' | 'hold', accountId?: string): Promise<BillingControl> {
+  const [products, bundles, account] = await Promise.all([
+    db.select().from(billingProductMappings).where(eq(billingProductMappings.partnerId, partnerId)),
+    db.select().from(billingBundles).where(eq(billingBundles.partnerId, partnerId)),
+    accountId === undefined
+      ? Promise.resolve([])
+      : db.select().from(billingAccounts).where(and(eq(billingAccounts.partnerId, partnerId), eq(billingAccounts.accountId, accountId))),
+  ]);
+  const [overrides] = account;
+  return {
+    unmapped,
+    products: products.map((row) => ({
+      sku: row.sku,
+      ...(row.term === 'any' ? {} : { term: row.term }),
+      action:
+        row.action === 'item' && row.catalogItemId !== null
+          ? { kind: 'item' as const, catalogItemId: row.catalogItemId }
+          : { kind: row.action === 'item' ? ('hold' as const) : row.action },
+      ...(row.priceRule ? { price: row.priceRule as BillingControl['products'][number]['price'] } : {}),
+    })),
+    bundles: bundles.map((row) => ({ catalogItemId: row.catalogItemId, quantity: row.quantity })),
+    account: {
+      prices: (overrides?.prices ?? []) as BillingControl['account']['prices'],
+      exclusions: (overrides?.exclusions ?? []) as BillingControl['account']['exclusions'],
+      included: (overrides?.included ?? []) as BillingControl['account']['included'],
+    },
+  };
 }

@@ -10,7 +10,7 @@ import { type AccountRecord, type CompanyRecord } from '../src/types';
 export const BASELINE_MIN_SCORE = 0.9;
 export const BASELINE_MIN_GAP = 0.1;
 
-/** Plain normalisation: folded, punctuation to spaces, trailing legal forms (same term lists) stripped. */
+/** Plain normalization: folded, punctuation to spaces, trailing legal forms (same term lists) stripped. */
 function baselineText(name: string): string {
   const words = foldText(name)
     .split(/[^\p{L}\p{N}]+/u)

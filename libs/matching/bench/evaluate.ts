@@ -1,7 +1,7 @@
 import { CompanyMatcher } from '../src/matcher';
-import { type MatcherOptions } from '../src/types';
+import { type MatcherOptions, type SuggestionTier } from '../src/types';
 import { TrigramTfIdfBaseline } from './baseline';
-import { type LabelledPair, type LabelledSet } from './labelled-sets';
+import { type LabelledAccount, type LabelledPair, type LabelledSet } from './labelled-sets';
 import { scoreSuggestions, type SuggestionMetrics } from './metrics';
 
 export interface SetResult {
@@ -9,14 +9,44 @@ export interface SetResult {
   /** Share of matchable accounts whose expected company ranked first (suggested or not). */
   readonly top1: number;
   readonly seconds: number;
+  /** Accounts called ambiguous, and how many of those had their company among the candidates shown. */
+  readonly ambiguous?: { readonly accounts: number; readonly withCompany: number };
+  /** Per tier: suggestions made, and how many were right. */
+  readonly tiers?: TierCounts;
+  /** (confidence, right) of every suggestion, for the reliability table. */
+  readonly outcomes?: readonly (readonly [number, boolean])[];
+}
+
+export type TierCounts = Record<SuggestionTier, { suggested: number; correct: number }>;
+
+/** Suggestions, ambiguities, tiers and confidences for labelled accounts, from one matcher. */
+export function runMatcher(matcher: CompanyMatcher, accounts: readonly LabelledAccount[]): Omit<SetResult, 'top1' | 'seconds'> {
+  const suggested = new Map<string, string>();
+  const tiers: TierCounts = { exact: { suggested: 0, correct: 0 }, strong: { suggested: 0, correct: 0 }, possible: { suggested: 0, correct: 0 } };
+  const outcomes: [number, boolean][] = [];
+  let ambiguous = 0;
+  let withCompany = 0;
+  for (const a of accounts) {
+    const o = matcher.match(a);
+    if (o.kind === 'suggestion') {
+      const right = String(o.suggestion.companyId) === a.expected;
+      suggested.set(a.id, String(o.suggestion.companyId));
+      tiers[o.suggestion.tier].suggested++;
+      if (right) tiers[o.suggestion.tier].correct++;
+      outcomes.push([o.suggestion.score, right]);
+    } else if (o.kind === 'ambiguous') {
+      ambiguous++;
+      if (a.expected && o.ambiguous.candidates.some((c) => String(c.companyId) === a.expected)) withCompany++;
+    }
+  }
+  return { metrics: scoreSuggestions(accounts, suggested), ambiguous: { accounts: ambiguous, withCompany }, tiers, outcomes };
 }
 
 /** Runs our matcher over a labelled set (index build included in the time). */
 export function evaluateMatcher(set: LabelledSet, options: MatcherOptions = {}): SetResult {
   const t0 = process.hrtime.bigint();
   const matcher = new CompanyMatcher(set.companies, options);
-  const suggested = new Map<string, string>();
-  for (const s of matcher.suggestAll(set.accounts)) suggested.set(String(s.accountId), String(s.companyId));
+  const result = runMatcher(matcher, set.accounts);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   let top = 0;
   const matchable = set.accounts.filter((a) => a.expected);
@@ -24,7 +54,7 @@ export function evaluateMatcher(set: LabelledSet, options: MatcherOptions = {}):
     const best = matcher.rank(a.name, 30)[0];
     if (best && String(best.company.record.id) === a.expected) top++;
   }
-  return { metrics: scoreSuggestions(set.accounts, suggested), top1: matchable.length ? top / matchable.length : 0, seconds };
+  return { ...result, top1: matchable.length ? top / matchable.length : 0, seconds };
 }
 
 export function evaluateBaseline(set: LabelledSet): SetResult {

@@ -1,7 +1,7 @@
 /**
  * Offline fit of the logistic calibration (libs/matching/src/scoring/coefficients.json).
  *
- *   npm run -s build && node scripts/run.js libs/matching/bench/fit-calibration.js [--write]
+ *   npm run -s build && node dist/libs/matching/bench/fit-calibration.js [--write]
  *
  * Training pairs: for every account of the development sets named in TRAIN_SETS, each index candidate
  * (as the matcher would re-score it) with label 1 when it is the expected company. The fit is

@@ -1,3 +1,5 @@
+import type { PartnerKnowledge } from './learning/partner-knowledge';
+
 /** A ConnectWise company: `identifier` is ConnectWise's short code made from the name (letters and digits, ≤ 25). */
 export interface CompanyRecord {
   readonly id: string | number;
@@ -11,16 +13,44 @@ export interface AccountRecord {
   readonly name: string;
 }
 
+/**
+ * How much a suggestion can be trusted, in words: `exact` = the same name once case, punctuation, legal form
+ * and generic abbreviations are normalized (or the name is the company's identifier); `strong` = confidence
+ * ≥ 0.9; `possible` = confidence between the suggestion threshold (0.7) and 0.9: check before accepting.
+ */
+export type SuggestionTier = 'exact' | 'strong' | 'possible';
+export const SUGGESTION_TIERS: readonly SuggestionTier[] = ['exact', 'strong', 'possible'];
+
 /** A confident suggestion for one account. */
 export interface Suggestion {
   readonly companyId: string | number;
   /** Calibrated confidence in 0..1 that this is the account's company. */
   readonly score: number;
+  readonly tier: SuggestionTier;
   /** Why, in words a partner can check, e.g. "same name after removing 'Inc.'". */
   readonly reason: string;
   /** Confidence of the best other company, when there was one. */
   readonly runnerUpScore?: number;
+  /** What was learned from this partner's earlier decisions and used here (also named in `reason`). */
+  readonly learned?: readonly string[];
 }
+
+/**
+ * Several companies share the account's base name and nothing in the account's name decides between them
+ * (sibling sites of one organisation, "Hope Center" among "Hope Center – Uptown" and "Hope Center – Lakeside";
+ * or two same-name companies): no suggestion, the candidates are shown instead.
+ */
+export interface AmbiguousMatch {
+  readonly reason: string;
+  /** Best first, at most 5. */
+  readonly candidates: readonly RankedCompany[];
+}
+
+/** What the matcher says about one account. */
+export type MatchOutcome =
+  | { readonly kind: 'suggestion'; readonly suggestion: Suggestion }
+  | { readonly kind: 'ambiguous'; readonly ambiguous: AmbiguousMatch }
+  | { readonly kind: 'none' };
 
 export interface AccountSuggestion extends Suggestion {
   readonly accountId: string | number;
@@ -40,6 +70,8 @@ export interface MatcherOptions {
   readonly minGap?: number;
   /** How many index candidates are re-scored per account. Default 30. */
   readonly maxCandidates?: number;
+  /** What was learned from this partner (accepted pairs, its account names); see `PartnerKnowledge`. */
+  readonly knowledge?: PartnerKnowledge;
 }
 
 export interface SuggestOptions {
@@ -48,4 +80,9 @@ export interface SuggestOptions {
    * taken company gets no suggestion rather than the second best), but are never suggested.
    */
   readonly exclude?: ReadonlySet<string | number>;
+  /**
+   * Company ids the partner rejected for this account: never suggested for it again, and they do not compete
+   * either (the partner said they are not this account's company).
+   */
+  readonly rejected?: ReadonlySet<string | number>;
 }

@@ -1,4 +1,14 @@
-import { MESSAGE_TYPES, QUEUE_MESSAGE_TYPES, QueueName, messageIdFor, messageIdOf, queueCarries, type Message } from './contracts';
+import {
+  MESSAGE_TYPES,
+  QUEUE_MESSAGE_TYPES,
+  QueueName,
+  RESULT_ERROR_KINDS,
+  ResultErrorKind,
+  messageIdFor,
+  queueCarries,
+  type AccountCompleted,
+} from './contracts';
+import { payloadProblem } from './payload-schemas';
 
 describe('contracts', () => {
   it('keeps the production queue names (renaming one needs a migration)', () => {
@@ -11,20 +21,10 @@ describe('contracts', () => {
   });
 
   it('derives deterministic ids from the payload', () => {
-    const base = { runId: 'run-7', partnerId: 'p-1' };
-    const messages: [Message, string][] = [
-      [{ type: 'catalog.requested', payload: base }, 'catalog:run-7'],
-      [{ type: 'account.requested', payload: { ...base, accountId: 'a-9' } }, 'run-7:a-9'],
-      [{ type: 'catalog.completed', payload: { ...base, status: 'succeeded', catalog: [], operations: [], attempts: 1 } }, 'result:catalog:run-7'],
-      [
-        {
-          type: 'account.completed',
-          payload: { ...base, accountId: 'a-9', accountName: 'Acme', status: 'unchanged', operations: [], warnings: [], attempts: 1 },
-        },
-        'result:run-7:a-9',
-      ],
-    ];
-    for (const [message, id] of messages) expect(messageIdOf(message)).toBe(id);
+    expect(messageIdFor.catalogJob('run-7')).toBe('catalog:run-7');
+    expect(messageIdFor.accountJob('run-7', 'a-9')).toBe('run-7:a-9');
+    expect(messageIdFor.catalogResult('run-7')).toBe('result:catalog:run-7');
+    expect(messageIdFor.accountResult('run-7', 'a-9')).toBe('result:run-7:a-9');
     expect(messageIdFor.accountJob('run-7', 'a-9')).not.toBe(messageIdFor.accountResult('run-7', 'a-9'));
   });
 
@@ -36,5 +36,28 @@ describe('contracts', () => {
     }
     expect(QUEUE_MESSAGE_TYPES[QueueName.ExportResults]).toEqual(['catalog.completed', 'account.completed']);
     expect(queueCarries(QueueName.ExportAccount, 'catalog.requested')).toBe(false);
+  });
+
+  it('keeps the error kinds the export log stores (renaming one orphans the rows written with it)', () => {
+    expect(RESULT_ERROR_KINDS).toEqual([
+      'unauthorized', 'forbidden', 'not-found', 'invalid', 'object-exists', 'conflict', 'throttled', 'server', 'network', 'timeout',
+      'unexpected-response', 'site-not-allowed', 'unknown-company', 'platform-not-found', 'platform-unavailable', 'platform-unauthorized',
+      'platform-rejected', 'platform-invalid-data', 'store', 'settings', 'invalid-input', 'mapping-changed', 'run-stopped', 'not-mapped',
+      'dead_letter',
+    ]);
+    expect(ResultErrorKind.DeadLetter).toBe('dead_letter');
+  });
+
+  it('accepts a result whose error has a declared kind, and refuses any other kind', () => {
+    const failed = (kind: string): AccountCompleted =>
+      ({
+        runId: 'run-7', partnerId: 'p-1', accountId: 'a-9', accountName: 'Acme', status: 'failed', operations: [], warnings: [], attempts: 1,
+        error: { kind, message: 'no', status: 401 },
+      }) as AccountCompleted;
+    for (const kind of RESULT_ERROR_KINDS) expect(payloadProblem('account.completed', failed(kind))).toBeUndefined();
+    expect(payloadProblem('account.completed', failed('Unauthorized'))).toBe('error.kind: invalid_value');
+    expect(payloadProblem('catalog.completed', { runId: 'r', partnerId: 'p', status: 'failed', catalog: [], operations: [], attempts: 1, error: { kind: 'oops', message: 'x' } })).toBe(
+      'error.kind: invalid_value',
+    );
   });
 });

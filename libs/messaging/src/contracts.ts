@@ -7,6 +7,8 @@
  * correlation ids (never payloads, all the same).
  */
 
+import type { AccountResultStatus } from '@cwx/domain';
+
 /**
  * The queues. The values are the production queue names on the broker. Never rename a value without a
  * migration: the old queue keeps its messages (and its arguments), so a rename needs the new queue declared,
@@ -39,18 +41,87 @@ export interface CatalogEntry {
   catalogItemId: number;
 }
 
+/** Something the partner should read that did not fail the job: an account skipped, a SKU left out, a price missing. */
+export interface ResultWarning {
+  /** Stable and machine-readable (`account-not-on-platform`, `catalog-conflict`, …). */
+  code: string;
+  sku?: string;
+  message: string;
+}
+
+/**
+ * Why a job failed, or was skipped, as its result says it: the one list of error kinds that travel
+ * between processes. The worker writes them, the control plane branches on them (`Unauthorized` stops
+ * the run and flags the integration), the export log keeps them. The payload schemas accept these values
+ * only. The values are stored in the export log: never rename one.
+ */
+export const ResultErrorKind = {
+  // ConnectWise, as the ConnectWise client classifies its failures (`ConnectWiseErrorKind` is a subset).
+  /** 401, or no credentials stored: the control plane stops the run and the integration needs attention. */
+  Unauthorized: 'unauthorized',
+  Forbidden: 'forbidden',
+  NotFound: 'not-found',
+  Invalid: 'invalid',
+  ObjectExists: 'object-exists',
+  Conflict: 'conflict',
+  Throttled: 'throttled',
+  Server: 'server',
+  Network: 'network',
+  Timeout: 'timeout',
+  UnexpectedResponse: 'unexpected-response',
+  SiteNotAllowed: 'site-not-allowed',
+  UnknownCompany: 'unknown-company',
+  // The platform (the distributor's data).
+  PlatformNotFound: 'platform-not-found',
+  PlatformUnavailable: 'platform-unavailable',
+  PlatformUnauthorized: 'platform-unauthorized',
+  PlatformRejected: 'platform-rejected',
+  PlatformInvalidData: 'platform-invalid-data',
+  /** Our own store (PostgreSQL) failed. */
+  Store: 'store',
+  /** The partner's settings do not allow the work (e.g. no catalog subcategory). */
+  Settings: 'settings',
+  /** The job's input is unusable (e.g. a malformed run date). */
+  InvalidInput: 'invalid-input',
+  /** The account's mapping changed while the job ran: it stopped writing to the old agreement. */
+  MappingChanged: 'mapping-changed',
+  /** The run had stopped (failed, or closed) before the account's job started: skipped. */
+  RunStopped: 'run-stopped',
+  /** The account was no longer mapped with Export on when its job started: skipped. */
+  NotMapped: 'not-mapped',
+  /** The job went past the delivery limit; the control plane records it as failed from the dead-letter queue. */
+  DeadLetter: 'dead_letter',
+} as const;
+
+export type ResultErrorKind = (typeof ResultErrorKind)[keyof typeof ResultErrorKind];
+
+export const RESULT_ERROR_KINDS = Object.values(ResultErrorKind) as [ResultErrorKind, ...ResultErrorKind[]];
+
+/** A result's error. For ConnectWise errors `code`, `message` and `status` are ConnectWise's. */
+export interface ResultError {
+  kind: ResultErrorKind;
+  /** ConnectWise's code (`InvalidObject`, `Security`…) or ours (`PLATFORM_NOT_FOUND`, `EXPORT_MISSING_DEFAULTS`…). */
+  code?: string;
+  message: string;
+  /** HTTP status, for ConnectWise errors. */
+  status?: number;
+}
+
 export interface CatalogCompleted {
   runId: string;
   partnerId: string;
   status: 'succeeded' | 'failed';
   catalog: CatalogEntry[];
-  /** The operations applied, in order. */
+  /** The operations applied, in order (entity, id, field, before, after). */
   operations: unknown[];
-  error?: { kind: string; code?: string; message: string };
+  /** SKUs the phase could not give a usable catalog item, and why. Absent from results of older workers. */
+  warnings?: ResultWarning[];
+  error?: ResultError;
   attempts: number;
 }
 
-export type AccountStatus = 'changed' | 'unchanged' | 'failed' | 'skipped';
+/** What the job did to the account; the domain's run summary counts these. */
+export type AccountStatus = AccountResultStatus;
 
 export interface AccountCompleted {
   runId: string;
@@ -60,9 +131,8 @@ export interface AccountCompleted {
   status: AccountStatus;
   /** The operations applied, in order (entity, id, field, before, after). */
   operations: unknown[];
-  warnings: unknown[];
-  /** `kind: 'unauthorized'` tells the control plane the partner's credentials were rejected. */
-  error?: { kind: string; code?: string; message: string; status?: number };
+  warnings: ResultWarning[];
+  error?: ResultError;
   attempts: number;
   connectwiseCalls?: number;
 }
@@ -105,10 +175,6 @@ export function isMessageType(value: unknown): value is MessageType {
   return typeof value === 'string' && (MESSAGE_TYPES as readonly string[]).includes(value);
 }
 
-export function isQueueName(value: unknown): value is QueueName {
-  return typeof value === 'string' && (QUEUE_NAMES as readonly string[]).includes(value);
-}
-
 export function queueCarries(queue: QueueName, type: MessageType): boolean {
   return (QUEUE_MESSAGE_TYPES[queue] as readonly MessageType[]).includes(type);
 }
@@ -124,17 +190,3 @@ export const messageIdFor = {
   catalogResult: (runId: string): string => `result:catalog:${runId}`,
   accountResult: (runId: string, accountId: string): string => `result:${runId}:${accountId}`,
 } as const;
-
-/** The deterministic id of a message, derived from its type and payload. */
-export function messageIdOf(message: Message): string {
-  switch (message.type) {
-    case 'catalog.requested':
-      return messageIdFor.catalogJob(message.payload.runId);
-    case 'account.requested':
-      return messageIdFor.accountJob(message.payload.runId, message.payload.accountId);
-    case 'catalog.completed':
-      return messageIdFor.catalogResult(message.payload.runId);
-    case 'account.completed':
-      return messageIdFor.accountResult(message.payload.runId, message.payload.accountId);
-  }
-}

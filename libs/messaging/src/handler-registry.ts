@@ -26,6 +26,11 @@ export class HandlerRegistry {
     return this;
   }
 
+  /** The queues with at least one handler. */
+  queues(): QueueName[] {
+    return [...this.handlers.keys()];
+  }
+
   has(queue: QueueName, type: MessageType): boolean {
     return this.handlers.get(queue)?.has(type) ?? false;
   }

@@ -4,10 +4,10 @@ export {
   QUEUE_NAMES,
   QUEUE_MESSAGE_TYPES,
   isMessageType,
-  isQueueName,
   queueCarries,
   messageIdFor,
-  messageIdOf,
+  ResultErrorKind,
+  RESULT_ERROR_KINDS,
   type AccountCompleted,
   type AccountRequested,
   type AccountStatus,
@@ -18,30 +18,34 @@ export {
   type MessageType,
   type PayloadByType,
   type PayloadOf,
+  type ResultError,
+  type ResultWarning,
   type TypesOn,
 } from './contracts';
 export {
   DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_RETRY_DELAY_MS,
-  SILENT_LOGGER,
   type AnyDelivery,
   type AnyEnvelope,
-  type BusLogger,
   type ConsumeOptions,
   type ConsumerHandle,
   type DeadLetterInfo,
+  type Deferral,
   type Delivery,
   type DeliveryBehaviourOptions,
   type Envelope,
   type HandlerOutcome,
   type MessageBus,
   type MessageHandler,
+  isDeferral,
 } from './message-bus';
 export { MessagingError, MessagingErrorCode } from './errors';
 export { envelopeProblem } from './envelope';
 export { HandlerRegistry, type TypedHandler } from './handler-registry';
+export { BUS_TRANSPORT, BusContext, BusTransport, consumerPrefetch, OnBusMessage, type BusPattern, type BusTransportOptions } from './bus-transport';
 export {
   DEFAULT_DELIVERY_LIMIT,
+  DEFER_DELAYS_MS,
   physicalQueueName,
   topologyFor,
   type QueueDeclaration,

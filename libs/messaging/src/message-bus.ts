@@ -1,4 +1,4 @@
-import { toSafeError } from '@cwx/observability';
+import { metrics, stopwatch, toSafeError, type StructuredLogger } from '@cwx/observability';
 import type { MessageType, PayloadOf, QueueName } from './contracts';
 
 /** A message as published: the deterministic id, the type, its payload and the correlation id. */
@@ -19,8 +19,10 @@ export interface DeadLetterInfo {
 
 /** A message as delivered to a handler. */
 export interface Delivery<T extends MessageType = MessageType> extends Envelope<T> {
-  /** 1 on the first delivery; every retry, hand-back or consumer crash adds one. */
+  /** 1 on the first delivery; every retry, hand-back or consumer crash adds one (a deferral does not). */
   deliveryCount: number;
+  /** How long the message has been deferred so far, in total (0 until a handler defers it). */
+  deferredMs: number;
   redelivered: boolean;
   queue: QueueName;
   /** Set on deliveries from the dead-letter queue. */
@@ -32,10 +34,28 @@ export type AnyEnvelope = { [T in MessageType]: Envelope<T> }[MessageType];
 export type AnyDelivery = { [T in MessageType]: Delivery<T> }[MessageType];
 
 /**
- * What a handler tells the transport: `ack` (done), `retry` (hand it back; counts toward the delivery
- * limit), `dead` (to the dead-letter queue at once). A thrown error or rejected promise means `retry`.
+ * Deliver the message again after about `deferMs`, without counting a delivery: for a wait that is not a
+ * failure (the partner's ConnectWise budget is paused). On RabbitMQ the message is republished (confirmed)
+ * to the wait queue with the longest delay not above `deferMs` (the shortest when none is; see
+ * `DEFER_DELAYS_MS`), then acknowledged; the in-process bus holds it for `deferMs`. Either way it may come
+ * back a little early: the handler checks again.
  */
-export type HandlerOutcome = 'ack' | 'retry' | 'dead';
+export interface Deferral {
+  deferMs: number;
+}
+
+/**
+ * What a handler tells the transport: `ack` (done), `retry` (hand it back; counts toward the delivery
+ * limit), `dead` (to the dead-letter queue at once), or a `Deferral`. A thrown error or rejected promise
+ * means `retry`.
+ */
+export type HandlerOutcome = 'ack' | 'retry' | 'dead' | Deferral;
+
+export function isDeferral(outcome: unknown): outcome is Deferral {
+  if (typeof outcome !== 'object' || outcome === null) return false;
+  const { deferMs } = outcome as { deferMs?: unknown };
+  return typeof deferMs === 'number' && Number.isFinite(deferMs) && deferMs >= 0;
+}
 
 export type MessageHandler = (delivery: AnyDelivery) => Promise<HandlerOutcome>;
 
@@ -51,6 +71,8 @@ export interface ConsumerHandle {
 }
 
 export interface MessageBus {
+  /** Whether the broker answers right now (readiness checks); the in-process queue is up until closed. */
+  readonly connected: boolean;
   /** Declares the queues (idempotent). Publishers and consumers both call it at start-up. */
   ensureTopology(): Promise<void>;
   /** Resolves once the message is safely enqueued (on RabbitMQ: persisted and confirmed by the broker). */
@@ -59,15 +81,6 @@ export interface MessageBus {
   /** Stop taking new messages, let in-flight handlers finish (bounded wait, then hand back), then close. */
   close(): Promise<void>;
 }
-
-/** The logger the transports write to; pino and Nest's logger both fit. Never given payloads. */
-export interface BusLogger {
-  info(message: string, context?: Record<string, unknown>): void;
-  warn(message: string, context?: Record<string, unknown>): void;
-  error(message: string, context?: Record<string, unknown>): void;
-}
-
-export const SILENT_LOGGER: BusLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Behaviour both transports share, with the same defaults. */
 export interface DeliveryBehaviourOptions {
@@ -86,15 +99,26 @@ const OUTCOMES: readonly string[] = ['ack', 'retry', 'dead'];
  * Runs a handler and turns whatever happens into an outcome: a throw or rejection is `retry`, and so is
  * anything that is not an outcome (a handler that forgot to return one must not lose the message).
  */
-export async function outcomeOf(handler: MessageHandler, delivery: AnyDelivery, logger: BusLogger): Promise<HandlerOutcome> {
+export async function outcomeOf(handler: MessageHandler, delivery: AnyDelivery, logger: StructuredLogger): Promise<HandlerOutcome> {
+  const elapsed = stopwatch();
+  const outcome = await runHandler(handler, delivery, logger);
+  metrics.jobs.inc({ queue: delivery.queue, outcome: isDeferral(outcome) ? 'deferred' : OUTCOME_LABEL[outcome] });
+  metrics.jobSeconds.observe({ queue: delivery.queue }, elapsed());
+  return outcome;
+}
+
+/** The `outcome` label of `cwx_jobs_total` for each handler outcome. */
+const OUTCOME_LABEL: Record<Exclude<HandlerOutcome, Deferral>, string> = { ack: 'acked', retry: 'handed_back', dead: 'dead_lettered' };
+
+async function runHandler(handler: MessageHandler, delivery: AnyDelivery, logger: StructuredLogger): Promise<HandlerOutcome> {
   const context = { messageId: delivery.messageId, type: delivery.type, queue: delivery.queue, correlationId: delivery.correlationId };
   try {
     const outcome: unknown = await handler(delivery);
-    if (typeof outcome === 'string' && OUTCOMES.includes(outcome)) return outcome as HandlerOutcome;
-    logger.error('Handler returned no outcome; retrying', { ...context, outcome: String(outcome) });
+    if ((typeof outcome === 'string' && OUTCOMES.includes(outcome)) || isDeferral(outcome)) return outcome as HandlerOutcome;
+    logger.error({ ...context, outcome: String(outcome) }, 'Handler returned no outcome; retrying');
     return 'retry';
   } catch (error) {
-    logger.warn('Handler failed; retrying', { ...context, deliveryCount: delivery.deliveryCount, error: toSafeError(error) });
+    logger.warn({ ...context, deliveryCount: delivery.deliveryCount, error: toSafeError(error) }, 'Handler failed; retrying');
     return 'retry';
   }
 }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import type { AccountCompleted, AccountRequested, CatalogCompleted, CatalogRequested, MessageType, PayloadOf } from './contracts';
+import { RESULT_ERROR_KINDS, type AccountCompleted, type AccountRequested, type CatalogCompleted, type CatalogRequested, type MessageType, type PayloadOf } from './contracts';
 
 // Runtime checks of the payloads at the transport boundary. Each schema is annotated with the contract's
 // interface, so the two cannot drift apart. Unknown extra fields are allowed (a newer producer may add some).
 
 const id = z.string().min(1);
-const error = z.object({ kind: z.string(), code: z.string().optional(), message: z.string() });
+const warning = z.object({ code: z.string(), sku: z.string().optional(), message: z.string() });
+const error = z.object({ kind: z.enum(RESULT_ERROR_KINDS), code: z.string().optional(), message: z.string(), status: z.number().int().optional() });
 
 const catalogRequested: z.ZodType<CatalogRequested> = z.object({ runId: id, partnerId: id });
 
@@ -17,6 +18,7 @@ const catalogCompleted: z.ZodType<CatalogCompleted> = z.object({
   status: z.enum(['succeeded', 'failed']),
   catalog: z.array(z.object({ sku: z.string(), catalogItemId: z.number().int() })),
   operations: z.array(z.unknown()),
+  warnings: z.array(warning).optional(),
   error: error.optional(),
   attempts: z.number().int().nonnegative(),
 });
@@ -28,8 +30,8 @@ const accountCompleted: z.ZodType<AccountCompleted> = z.object({
   accountName: z.string(),
   status: z.enum(['changed', 'unchanged', 'failed', 'skipped']),
   operations: z.array(z.unknown()),
-  warnings: z.array(z.unknown()),
-  error: error.extend({ status: z.number().int().optional() }).optional(),
+  warnings: z.array(warning),
+  error: error.optional(),
   attempts: z.number().int().nonnegative(),
   connectwiseCalls: z.number().int().nonnegative().optional(),
 });

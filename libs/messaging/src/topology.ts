@@ -20,10 +20,33 @@ export interface TopologyOptions {
 }
 
 export interface QueueDeclaration {
+  /** The queue; for a wait queue, the work queue its messages go back to. */
   queue: QueueName;
   /** The name on the broker. */
   name: string;
   arguments: Record<string, string | number>;
+  /** Wait queues only: how long a message waits in it before it goes back to `queue`. */
+  waitMs?: number;
+}
+
+/** The queues whose jobs a handler may defer (a paused ConnectWise budget). */
+export const DEFERRABLE_QUEUES: readonly QueueName[] = [QueueName.ExportCatalog, QueueName.ExportAccount];
+
+/**
+ * The delays of the wait queues, one set per deferrable queue. A deferral goes to the longest delay not above
+ * the one asked (the shortest when none is): a message comes back early rather than late, and the handler,
+ * finding the budget still paused, defers it again for what is left or waits the last seconds itself.
+ * ConnectWise's Retry-After is often 30 or 60 s, each one hop; 45 s takes three (30, 10, 5).
+ */
+export const DEFER_DELAYS_MS: readonly number[] = [5, 10, 20, 30, 60, 120, 300].map((s) => s * 1000);
+
+export function deferDelayFor(deferMs: number): number {
+  const fitting = DEFER_DELAYS_MS.filter((d) => d <= deferMs);
+  return fitting.length > 0 ? fitting[fitting.length - 1] : DEFER_DELAYS_MS[0];
+}
+
+export function waitQueueName(queue: QueueName, delayMs: number, prefix?: string): string {
+  return `${physicalQueueName(queue, prefix)}.wait.${delayMs / 1000}s`;
 }
 
 export function physicalQueueName(queue: QueueName, prefix?: string): string {
@@ -64,5 +87,22 @@ export function topologyFor(options: TopologyOptions = {}): QueueDeclaration[] {
       'x-dead-letter-strategy': 'at-least-once',
     },
   }));
-  return [{ queue: QueueName.ExportDeadLetters, name: deadLetters, arguments: { ...common } }, ...work];
+  // Wait queues: no consumer; each message expires after the queue's TTL and is dead-lettered (at least
+  // once) back to its work queue, where its first delivery carries no x-delivery-count.
+  const waits = DEFERRABLE_QUEUES.flatMap((queue) =>
+    DEFER_DELAYS_MS.map((waitMs) => ({
+      queue,
+      name: waitQueueName(queue, waitMs, options.queuePrefix),
+      waitMs,
+      arguments: {
+        'x-queue-type': 'quorum',
+        'x-overflow': 'reject-publish', // the at-least-once strategy needs it; no length bound: these jobs were queued once already
+        'x-message-ttl': waitMs,
+        'x-dead-letter-exchange': '',
+        'x-dead-letter-routing-key': physicalQueueName(queue, options.queuePrefix),
+        'x-dead-letter-strategy': 'at-least-once',
+      },
+    })),
+  );
+  return [{ queue: QueueName.ExportDeadLetters, name: deadLetters, arguments: { ...common } }, ...work, ...waits];
 }

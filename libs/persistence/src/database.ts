@@ -31,7 +31,10 @@ export type DatabaseOptions =
 export interface DatabaseHandle {
   db: Database;
   driver: DatabaseOptions['driver'];
-  /** Applies every migration not yet applied. Safe to call from several processes at once on PostgreSQL. */
+  /**
+   * Applies every migration not yet applied. On PostgreSQL, under an advisory lock: replicas starting
+   * together on a new version migrate one after the other (the later ones find nothing left to do).
+   */
   migrate(): Promise<void>;
   /** A trivial round trip, for health checks. */
   ping(): Promise<void>;
@@ -51,7 +54,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     return {
       db,
       driver: 'postgres',
-      migrate: () => migratePg(db, { migrationsFolder }),
+      migrate: () => migrateUnderLock(pool, migrationsFolder),
       ping: async () => {
         await pool.query('select 1');
       },
@@ -70,6 +73,33 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     },
     close: () => client.close(),
   };
+}
+
+/**
+ * The advisory lock that serialises migrations (drizzle's migrator takes none: two replicas would both
+ * see a migration pending and both apply it, and one fails half way). A 64-bit key of our own.
+ */
+export const MIGRATION_LOCK_KEY = '7134206719823140311';
+
+async function migrateUnderLock(pool: Pool, migrationsFolder: string): Promise<void> {
+  // One connection for the lock and the migration: the lock belongs to the session, and a crashed
+  // process's session ends with it, releasing the lock.
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    // After a failure the connection is discarded rather than pooled (it might still hold the lock).
+    client.release(failure);
+  }
 }
 
 /**

@@ -1,9 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { FolderPlatformSource } from './folder/folder-platform-source';
-import { startFixtureServer } from './fixture-server/fixture-server';
+import { describePlatformSourceContract, sampleDataDir, startFixtureServer } from '@cwx/platform-testing';
 import { HttpPlatformSource } from './http/http-platform-source';
-import { describePlatformSourceContract } from './testing/contract-suite';
-import { sampleDataDir } from './testing/sample-folder';
 
 describePlatformSourceContract('folder adapter', async () => {
   const dir = await sampleDataDir();

@@ -3,7 +3,7 @@
  * concurrent acquire loops for one partner against one RedisRequestBudget, for a few seconds, several
  * runs; prints the achieved rate against the budget and the Redis calls per acquire, with medians.
  *
- *   npm run -s build && node scripts/run.js libs/throttle/bench/budget-bench.js [--rpm 1200] [--burst 10]
+ *   npm run -s build && node dist/libs/throttle/bench/budget-bench.js [--rpm 1200] [--burst 10]
  *     [--seconds 3] [--runs 5] [--workers 4] [--concurrency 4]
  *
  * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379). Keys go under a unique prefix and are deleted.

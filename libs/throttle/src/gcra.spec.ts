@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { emptyState, idleAt, IDLE_GRACE_MS, pause, pausedFor, reserve, type BucketState } from './gcra';
-import { resolveOptions } from './params';
+import { bucketFor, resolveOptions } from './params';
 
 // 600 a minute = one every 100 ms; burst 3 = 200 ms of tolerance.
 const { bucket } = resolveOptions({ requestsPerMinute: 600, burst: 3 });
@@ -121,5 +121,67 @@ describe('gcra idle state and options', () => {
 
   it.each([{ requestsPerMinute: 0 }, { requestsPerMinute: NaN }, { burst: 0 }, { burst: 1.5 }, { maxWaitMs: -1 }])('rejects %p', (options) => {
     expect(() => resolveOptions(options)).toThrow(RangeError);
+  });
+});
+
+describe('gcra priority (interactiveReserve)', () => {
+  // 600 a minute, burst 5 of which 3 are kept for interactive callers: background may run 1 request ahead.
+  const options = resolveOptions({ requestsPerMinute: 600, burst: 5, interactiveReserve: 3 });
+  const take = (state: BucketState, now: number, priority: 'background' | 'interactive') => {
+    const r = reserve(state, now, bucketFor(options, priority), Infinity);
+    if (!r.reservation.granted) throw new Error('refused');
+    return { state: r.state, waitMs: r.reservation.waitMs };
+  };
+
+  it('lets a click go at once while export callers wait for their slots, and they go after it', () => {
+    let state = emptyState(T0);
+    const run = (priority: 'background' | 'interactive', n: number): number[] =>
+      Array.from({ length: n }, () => {
+        const r = take(state, T0, priority);
+        state = r.state;
+        return r.waitMs;
+      });
+    expect(run('background', 3)).toEqual([0, 0, 100]); // three export callers: burst 5 − 3 kept = 2 at once
+    expect(run('interactive', 2)).toEqual([0, 0]); // a click finds its reserved slots free
+    expect(run('background', 1)).toEqual([400]); // the next export call goes behind the click's
+  });
+
+  it('without a reserve, a click queues behind the export callers like before', () => {
+    const plain = resolveOptions({ requestsPerMinute: 600, burst: 2 });
+    let state = emptyState(T0);
+    const waits = (['background', 'background', 'background', 'interactive'] as const).map((priority) => {
+      const r = reserve(state, T0, bucketFor(plain, priority), Infinity);
+      if (!r.reservation.granted) throw new Error('refused');
+      state = r.state;
+      return r.reservation.waitMs;
+    });
+    expect(waits).toEqual([0, 0, 100, 200]);
+  });
+
+  it('keeps the bound on any window (rate + burst) whatever the mix of callers (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 300 }), fc.boolean()), { minLength: 1, maxLength: 200 }),
+        fc.integer({ min: 1, max: 3000 }),
+        (steps, windowMs) => {
+          let state = emptyState(T0);
+          let now = T0;
+          const sent: number[] = [];
+          for (const [gap, interactive] of steps) {
+            now += gap;
+            const r = take(state, now, interactive ? 'interactive' : 'background');
+            state = r.state;
+            sent.push(now + r.waitMs);
+          }
+          sent.sort((a, b) => a - b);
+          const limit = 5 + Math.floor(windowMs / 100);
+          return sent.every((start) => sent.filter((t) => t >= start && t < start + windowMs).length <= limit);
+        },
+      ),
+    );
+  });
+
+  it.each([{ burst: 3, interactiveReserve: 3 }, { interactiveReserve: -1 }, { interactiveReserve: 1.5 }])('rejects %p', (bad) => {
+    expect(() => resolveOptions(bad)).toThrow(RangeError);
   });
 });

@@ -1,9 +1,12 @@
+import { metrics } from '@cwx/observability';
 import { isBudgetWaitTooLong, type BudgetWaitTooLongError } from './errors';
-import type { RequestBudget } from './types';
+import type { BudgetPriority, RequestBudget } from './types';
 
 export interface BudgetHookOptions {
   /** Per-request wait limit; default: the budget's own. */
   maxWaitMs?: number;
+  /** Whose requests these are; default `background` (see `BudgetOptions.interactiveReserve`). */
+  priority?: BudgetPriority;
   /** Told when recording a 429 pause failed (Redis down): the hook itself must not throw. */
   onPauseError?: (error: unknown) => void;
 }
@@ -23,13 +26,19 @@ export interface BudgetHooks {
 
 export function budgetHooks(budget: RequestBudget, partnerId: string, options: BudgetHookOptions = {}): BudgetHooks {
   let refusal: BudgetWaitTooLongError | undefined;
+  const acquireOptions =
+    options.maxWaitMs === undefined && options.priority === undefined
+      ? undefined
+      : { ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }), ...(options.priority ? { priority: options.priority } : {}) };
   return {
     beforeRequest: async () => {
       try {
-        await budget.acquire(partnerId, options.maxWaitMs === undefined ? undefined : { maxWaitMs: options.maxWaitMs });
+        const { waitedMs } = await budget.acquire(partnerId, acquireOptions);
+        metrics.budgetWaitSeconds.observe(waitedMs / 1000);
         refusal = undefined;
       } catch (error) {
         refusal = isBudgetWaitTooLong(error) ? error : undefined;
+        if (refusal) metrics.budgetRefusals.inc();
         throw error;
       }
     },

@@ -1,6 +1,6 @@
 import { acquireWithSteps, realTiming, type Timing } from './acquire-loop';
 import { emptyState, idleAt, pause, pausedFor, reserve, type BucketState } from './gcra';
-import { checkPause, checkWait, resolveOptions, type ResolvedOptions } from './params';
+import { bucketFor, checkPause, checkWait, resolveOptions, type ResolvedOptions } from './params';
 import type { AcquireOptions, AcquireResult, BudgetOptions, RequestBudget } from './types';
 
 export interface InMemoryBudgetOptions extends BudgetOptions {
@@ -29,12 +29,13 @@ export class InMemoryRequestBudget implements RequestBudget {
 
   async acquire(partnerId: string, options: AcquireOptions = {}): Promise<AcquireResult> {
     const maxWaitMs = checkWait(options.maxWaitMs ?? this.options.maxWaitMs);
+    const bucket = bucketFor(this.options, options.priority);
     return await acquireWithSteps(
       partnerId,
       maxWaitMs,
       (left, heldEpoch) => {
         const now = this.timing.now();
-        const { state, reservation } = reserve(this.load(partnerId, now), now, this.options.bucket, left, heldEpoch);
+        const { state, reservation } = reserve(this.load(partnerId, now), now, bucket, left, heldEpoch);
         this.buckets.set(partnerId, state);
         return Promise.resolve(reservation);
       },

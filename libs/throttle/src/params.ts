@@ -1,4 +1,4 @@
-import { DEFAULT_BURST, DEFAULT_MAX_WAIT_MS, DEFAULT_REQUESTS_PER_MINUTE, type BudgetOptions } from './types';
+import { DEFAULT_BURST, DEFAULT_MAX_WAIT_MS, DEFAULT_REQUESTS_PER_MINUTE, type BudgetOptions, type BudgetPriority } from './types';
 
 /** The bucket in the units the algorithm works in. */
 export interface BucketParams {
@@ -9,7 +9,10 @@ export interface BucketParams {
 }
 
 export interface ResolvedOptions {
+  /** The whole bucket: what interactive callers and pauses use. */
   bucket: BucketParams;
+  /** The bucket background callers see: the same interval, `interactiveReserve` fewer requests of tolerance. */
+  background: BucketParams;
   maxWaitMs: number;
 }
 
@@ -19,8 +22,19 @@ export function resolveOptions(options: BudgetOptions = {}): ResolvedOptions {
   const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   if (!Number.isFinite(rpm) || rpm <= 0) throw new RangeError(`requestsPerMinute must be a positive number, got ${rpm}`);
   if (!Number.isInteger(burst) || burst < 1) throw new RangeError(`burst must be an integer ≥ 1, got ${burst}`);
+  const reserve = options.interactiveReserve ?? 0;
+  if (!Number.isInteger(reserve) || reserve < 0 || reserve >= burst) throw new RangeError(`interactiveReserve must be an integer from 0 to burst − 1 (${burst - 1}), got ${reserve}`);
   const intervalMs = 60_000 / rpm;
-  return { bucket: { intervalMs, toleranceMs: (burst - 1) * intervalMs }, maxWaitMs: checkWait(maxWaitMs) };
+  return {
+    bucket: { intervalMs, toleranceMs: (burst - 1) * intervalMs },
+    background: { intervalMs, toleranceMs: (burst - 1 - reserve) * intervalMs },
+    maxWaitMs: checkWait(maxWaitMs),
+  };
+}
+
+/** The bucket a caller of this priority books against (one state, two tolerances). */
+export function bucketFor(options: ResolvedOptions, priority: BudgetPriority = 'background'): BucketParams {
+  return priority === 'interactive' ? options.bucket : options.background;
 }
 
 /** A wait limit: ≥ 0, Infinity allowed. */

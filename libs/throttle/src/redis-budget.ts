@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { acquireWithSteps, realTiming } from './acquire-loop';
 import type { Reservation } from './gcra';
-import { checkPause, checkWait, resolveOptions, type ResolvedOptions } from './params';
+import { bucketFor, checkPause, checkWait, resolveOptions, type BucketParams, type ResolvedOptions } from './params';
 import { BUDGET_SCRIPT, BUDGET_SCRIPT_SHA } from './redis-script';
 import type { AcquireOptions, AcquireResult, BudgetOptions, RequestBudget } from './types';
 
@@ -39,12 +39,13 @@ export class RedisRequestBudget implements RequestBudget {
 
   async acquire(partnerId: string, options: AcquireOptions = {}): Promise<AcquireResult> {
     const maxWaitMs = checkWait(options.maxWaitMs ?? this.options.maxWaitMs);
+    const bucket = bucketFor(this.options, options.priority);
     return await acquireWithSteps(
       partnerId,
       maxWaitMs,
       async (left, heldEpoch): Promise<Reservation> => {
         const limit = Number.isFinite(left) ? left : NO_LIMIT_MS;
-        const [granted, waitMs, epoch] = await this.run(partnerId, 'reserve', limit, heldEpoch ?? '');
+        const [granted, waitMs, epoch] = await this.run(partnerId, 'reserve', limit, heldEpoch ?? '', bucket);
         return granted === 1 ? { granted: true, waitMs, epoch } : { granted: false, waitMs };
       },
       realTiming,
@@ -60,8 +61,8 @@ export class RedisRequestBudget implements RequestBudget {
     return ms;
   }
 
-  private async run(partnerId: string, op: 'reserve' | 'pause' | 'peek', arg: number, epoch: number | ''): Promise<number[]> {
-    const { intervalMs, toleranceMs } = this.options.bucket;
+  private async run(partnerId: string, op: 'reserve' | 'pause' | 'peek', arg: number, epoch: number | '', bucket: BucketParams = this.options.bucket): Promise<number[]> {
+    const { intervalMs, toleranceMs } = bucket;
     const args = [op, intervalMs, toleranceMs, arg, epoch];
     const key = this.keyFor(partnerId);
     let reply: unknown;

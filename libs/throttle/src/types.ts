@@ -10,7 +10,14 @@ export interface AcquireOptions {
    * `BudgetWaitTooLongError` at once (nothing reserved) so the job can go back to the broker.
    */
   maxWaitMs?: number;
+  /**
+   * Whose request this is. `interactive` (a person waiting on a click) may go ahead of the partner's
+   * `background` traffic (exports) by `interactiveReserve` requests; default `background`.
+   */
+  priority?: BudgetPriority;
 }
+
+export type BudgetPriority = 'background' | 'interactive';
 
 /** A per-partner request budget shared by every caller of the same backing store. */
 export interface RequestBudget {
@@ -29,6 +36,13 @@ export interface BudgetOptions {
   burst?: number;
   /** Default for `acquire`'s `maxWaitMs`; 10 000 ms. */
   maxWaitMs?: number;
+  /**
+   * Of the burst, how many requests only `interactive` callers may use: background callers run at most
+   * `burst − interactiveReserve` ahead of the steady schedule, interactive ones `burst`, so a click finds up
+   * to this many slots free however busy an export keeps the partner. The rate and the bound on any
+   * window (rate + burst) are the same for both. Default 0 (no priority); must be below `burst`.
+   */
+  interactiveReserve?: number;
 }
 
 export const DEFAULT_REQUESTS_PER_MINUTE = 900;

@@ -75,6 +75,7 @@ export class ApiHandler {
 
     const { latencyMs } = this.sim.faults.current;
     if (latencyMs > 0) await sleep(latencyMs);
+    await this.sim.faults.hold(method, url.pathname);
     const fault = this.sim.faults.pick(method, url.pathname);
     if (fault?.kind === 'drop') {
       req.socket.destroy();

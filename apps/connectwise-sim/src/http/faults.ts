@@ -20,6 +20,14 @@ export interface FailNextOptions {
   drop?: boolean;
 }
 
+/** A request held before it is answered, until the test releases it (see `FaultInjector.holdNext`). */
+export interface HeldRequest {
+  /** Resolves when a matching request arrived and is being held. */
+  reached: Promise<void>;
+  /** Lets it through (answered as usual, from the state as it is then). */
+  release(): void;
+}
+
 export type ForcedFault = { kind: 'drop' } | { kind: 'respond'; status: number; body: unknown; headers: Record<string, string> };
 
 export const TIMEOUT_BODY = { code: 'ConnectWiseApi', message: 'A timeout has occured. Please try again.' };
@@ -34,6 +42,7 @@ export function tooManyRequestsBody(seconds: number): { code: string; error: str
 export class FaultInjector {
   private settings: FaultSettings;
   private queue: Array<FailNextOptions & { remaining: number }> = [];
+  private holds: Array<{ method?: string; path?: RegExp; arrive: () => void; released: Promise<void>; release: () => void }> = [];
 
   constructor(settings: Partial<FaultSettings> = {}, private readonly random: () => number = Math.random) {
     this.settings = { timeoutRate: 0, dropRate: 0, latencyMs: 0, ...settings };
@@ -64,6 +73,29 @@ export class FaultInjector {
 
   clear(): void {
     this.queue = [];
+    for (const hold of this.holds.splice(0)) hold.release();
+  }
+
+  /**
+   * Holds the next request matching method/path before it is answered, until `release()`: a test control
+   * (not ConnectWise behaviour) to put something between a client's read and its next call, deterministically.
+   */
+  holdNext(options: { method?: string; path?: RegExp }): HeldRequest {
+    let arrive!: () => void;
+    let release!: () => void;
+    const reached = new Promise<void>((resolve) => (arrive = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.push({ ...options, arrive, released, release });
+    return { reached, release };
+  }
+
+  /** Waits while this request is held (consumes the hold); resolves at once for any other. */
+  async hold(method: string, path: string): Promise<void> {
+    const hold = this.holds.find((h) => (!h.method || h.method.toUpperCase() === method) && (!h.path || ((h.path.lastIndex = 0), h.path.test(path))));
+    if (!hold) return;
+    this.holds.splice(this.holds.indexOf(hold), 1);
+    hold.arrive();
+    await hold.released;
   }
 
   /** The forced or random fault for this request, if any (consumes one failNext use). */

@@ -1,5 +1,6 @@
 import { bool, date, int, list, num, oneOf, readOnly, refs, required, str } from './field-spec';
 import { AGREEMENT_STATUSES } from './finance';
+import { prorateFields } from './proration';
 import type { ResourceDef } from './resource-def';
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
@@ -10,7 +11,8 @@ const round2 = (value: number): number => Math.round(value * 100) / 100;
  * `extCost = quantity × unitCost`, `margin = extPrice − extCost` (an amount; ConnectWise documents no
  * formula), `agreementStatus` (the agreement's). Price, cost, taxable flag and invoice description
  * default from the catalog item, also when a PATCH re-points `product` without re-sending them (the
- * behaviour one MCP server describes; unverified).
+ * behaviour one MCP server describes; unverified). `prorateCost`, `proratePrice`, `extendedProrate*`: the
+ * part of the first month the line is billed for when the agreement prorates (./proration.ts).
  */
 export const additions: ResourceDef = {
   key: 'finance/agreements/additions',
@@ -44,6 +46,10 @@ export const additions: ResourceDef = {
     extCost: readOnly(num()),
     sequenceNumber: num(),
     margin: readOnly(num()),
+    prorateCost: readOnly(num()),
+    proratePrice: readOnly(num()),
+    extendedProrateCost: readOnly(num()),
+    extendedProratePrice: readOnly(num()),
     prorateCurrentPeriodFlag: bool(),
     agreementStatus: readOnly(oneOf(AGREEMENT_STATUSES, 'AgreementStatus')),
     _info: readOnly(list()),
@@ -85,6 +91,8 @@ export const additions: ResourceDef = {
     record.margin = round2(extPrice - extCost);
     record.billedQuantity = ctx.existing?.billedQuantity ?? 0;
     record.agreementStatus = agreement?.agreementStatus ?? 'Active';
+    // Effective dates and proration: sources and what is unverified in ./proration.ts.
+    Object.assign(record, prorateFields(record, agreement?.prorateFlag === true));
   },
 };
 

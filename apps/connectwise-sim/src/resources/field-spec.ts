@@ -54,7 +54,6 @@ export const refList = (hrefPath: string, hrefKey: string, options: Partial<RefS
   ref: { hrefPath, hrefKey, show: ['name'], ...options },
 });
 export const list = (): FieldSpec => ({ kind: 'array', netType: 'System.Collections.Generic.List`1[System.Object]' });
-export const obj = (): FieldSpec => ({ kind: 'object', netType: 'System.Object' });
 
 export const required = (spec: FieldSpec): FieldSpec => ({ ...spec, required: true });
 export const readOnly = (spec: FieldSpec): FieldSpec => ({ ...spec, readOnly: true });

@@ -193,10 +193,10 @@ export function convert(raw: unknown, spec: FieldSpec, path: string, style: Conv
       return match ?? fail();
     }
     case 'ref':
-      return isReference(raw) ? normaliseReference(raw as Record<string, unknown>, path, style) : fail();
+      return isReference(raw) ? normalizeReference(raw as Record<string, unknown>, path, style) : fail();
     case 'refList':
       return Array.isArray(raw) && raw.every(isReference)
-        ? raw.map((item) => normaliseReference(item as Record<string, unknown>, path, style))
+        ? raw.map((item) => normalizeReference(item as Record<string, unknown>, path, style))
         : fail();
     case 'array':
       return Array.isArray(raw) ? structuredClone(raw) : fail();
@@ -207,7 +207,7 @@ export function convert(raw: unknown, spec: FieldSpec, path: string, style: Conv
 
 const isReference = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function normaliseReference(raw: Record<string, unknown>, path: string, style: ConversionStyle): Record<string, unknown> {
+function normalizeReference(raw: Record<string, unknown>, path: string, style: ConversionStyle): Record<string, unknown> {
   const out: Record<string, unknown> = { ...raw };
   delete out._info;
   if (raw.id !== undefined && raw.id !== null) {

@@ -13,12 +13,14 @@ export interface SimulatorSettings {
   /** Requests a minute per ConnectWise company; 0 = unlimited. */
   rateLimitPerMinute?: number;
   faults?: Partial<FaultSettings>;
+  /** Seeds the random faults (timeout and drop rates), so a schedule of faults can be replayed; default unseeded. */
+  faultSeed?: number;
 }
 
 /** The codebase every tenant also answers on (API-NOTES §1.1). */
 export const RELEASE_CODEBASE = 'v4_6_release/';
 
-export function normaliseCodebase(codebase: string): string {
+export function normalizeCodebase(codebase: string): string {
   const withSlash = codebase.endsWith('/') ? codebase : `${codebase}/`;
   if (!/^v\d{4}_\d+\/$/.test(withSlash)) throw new Error(`codebase must look like v2025_1/ (got ${codebase})`);
   return withSlash;
@@ -37,11 +39,11 @@ export class Simulator {
 
   constructor(settings: SimulatorSettings = {}) {
     this.seed = settings.seed ?? demoSeed;
-    const codebase = normaliseCodebase(settings.codebase ?? this.seed.tenant.codebase ?? 'v2025_1/');
+    const codebase = normalizeCodebase(settings.codebase ?? this.seed.tenant.codebase ?? 'v2025_1/');
     this.state = new SimState(collectionOptions(), tenantFromSeed(this.seed, codebase));
     applySeed(this.state, this.seed);
     this.limiter = new SlidingWindowRateLimiter(settings.rateLimitPerMinute ?? 0);
-    this.faults = new FaultInjector(settings.faults);
+    this.faults = new FaultInjector(settings.faults, settings.faultSeed === undefined ? Math.random : seededRandom(settings.faultSeed));
   }
 
   /** Back to the seed (same codebase); the request log, limits and faults are kept. */
@@ -53,7 +55,7 @@ export class Simulator {
 
   /** Simulates a cloud upgrade: the old versioned codebase answers 404 and companyinfo names the new one. */
   setCodebase(codebase: string): void {
-    this.state.tenant.codebase = normaliseCodebase(codebase);
+    this.state.tenant.codebase = normalizeCodebase(codebase);
   }
 
   setRateLimit(perMinute: number): void {
@@ -78,4 +80,16 @@ export class Simulator {
   settings(): { codebase: string; rateLimitPerMinute: number; faults: FaultSettings } {
     return { codebase: this.state.tenant.codebase, rateLimitPerMinute: this.limiter.limit, faults: this.faults.current };
   }
+}
+
+/** mulberry32: a small, fast seeded generator in [0, 1). */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

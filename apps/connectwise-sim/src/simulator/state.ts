@@ -1,3 +1,4 @@
+import { billedInMonth } from '../resources/proration';
 /** A stored record: plain JSON with a numeric id. References are stored as `{id, name|identifier}`. */
 export type SimRecord = Record<string, unknown> & { id: number };
 
@@ -115,8 +116,8 @@ export class SimState {
   /** The record whose unique field (e.g. `identifier`) equals the value, case-insensitively. */
   findUnique(key: string, value: string): SimRecord | undefined {
     const collection = this.collection(key);
-    const normalised = uniqueKey(value);
-    const id = normalised === undefined ? undefined : collection.byUnique.get(normalised);
+    const normalized = uniqueKey(value);
+    const id = normalized === undefined ? undefined : collection.byUnique.get(normalized);
     return id === undefined ? undefined : collection.byId.get(id);
   }
 
@@ -185,6 +186,13 @@ export class SimState {
   }
   catalogItems(): SimRecord[] {
     return this.list('procurement/catalog');
+  }
+  /** What the agreement's additions bill for a calendar month `YYYY-MM`, by the simulator's proration model (resources/proration.ts). */
+  billedInMonth(agreementId: number, month: string): number {
+    const agreement = this.get('finance/agreements', agreementId);
+    const prorates = agreement?.prorateFlag === true;
+    const total = this.additions(agreementId).reduce((sum, addition) => sum + billedInMonth(addition, prorates, month), 0);
+    return Math.round(total * 100) / 100;
   }
   /** Document metadata (DocumentInfo plus `recordType`/`recordId`); content via documentContent(id). */
   documents(): SimRecord[] {

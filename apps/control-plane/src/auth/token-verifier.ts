@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { neutraliseText, PLATFORM_ID_PATTERN } from '@cwx/platform';
 import type { Principal } from './principal';
 
 export interface TokenVerifierOptions {
@@ -17,7 +18,7 @@ export class InvalidTokenError extends Error {
 
 /**
  * Verifies the panel's bearer tokens: HS256 with the configured secret, or RS256/ES256 against a
- * JWKS. Claims: `sub`, and either `partner_id` (a partner's token) or `role: "operator"`.
+ * JWKS. Claims: `sub`, and either `partner_id` (a partner's token; the platform's id rule) or `role: "operator"`.
  */
 export class TokenVerifier {
   private readonly secret?: Uint8Array;
@@ -35,10 +36,11 @@ export class TokenVerifier {
     if (!subject) throw new InvalidTokenError('token has no subject');
     if (payload.role === 'operator') return { kind: 'operator', subject };
     const partnerId = payload.partner_id;
-    if (typeof partnerId !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(partnerId)) {
+    if (typeof partnerId !== 'string' || !PLATFORM_ID_PATTERN.test(partnerId)) {
       throw new InvalidTokenError('token names no valid partner');
     }
-    const partnerName = typeof payload.partner_name === 'string' ? payload.partner_name : undefined;
+    // A display name only: neutralised like platform text, and bounded.
+    const partnerName = typeof payload.partner_name === 'string' ? neutraliseText(payload.partner_name).slice(0, 200) : undefined;
     return { kind: 'partner', subject, partnerId, ...(partnerName ? { partnerName } : {}) };
   }
 

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { eq } from 'drizzle-orm';
 import type { ControlPlaneConfig } from '@cwx/config';
-import { ConnectWiseClient, isConnectWiseError, validateCredentials, type CredentialCheck } from '@cwx/connectwise';
-import { connectwiseCredentials, CredentialsCipher, type Database } from '@cwx/persistence';
+import { ConnectWiseClient, ConnectWiseError, isConnectWiseError, validateCredentials, type ConnectWiseClientOptions, type CredentialCheck } from '@cwx/connectwise';
+import { DestinationPolicy } from '@cwx/outbound';
+import { CredentialsRepository } from '@cwx/persistence';
+import { budgetHooks, INTERACTIVE_MAX_WAIT_MS, isBudgetWaitTooLong } from '@cwx/throttle';
 import { CONTROL_PLANE_CONFIG } from '../config.token';
-import { InjectDatabase } from '../database/database.module';
 import { AppError, AppErrorCode } from '../http/app-error';
+import { PartnerBudget } from './partner-budget';
 
 export interface CredentialsInput {
   site: string;
@@ -16,33 +17,55 @@ export interface CredentialsInput {
 
 /**
  * Builds ConnectWise clients for partners from their stored, encrypted credentials, and checks new
- * credentials live. The decrypted key lives only inside the client object.
+ * credentials live. The decrypted key lives only inside the client object. Every request of these clients
+ * draws from the partner's budget (the one its exports use) as `interactive`: it goes ahead of the export's
+ * waiting calls, never past the partner's rate, and is refused after INTERACTIVE_MAX_WAIT_MS (a person is
+ * waiting) with a `throttled` error saying when to try again.
  */
 @Injectable()
 export class ConnectWiseClients {
   constructor(
     @Inject(CONTROL_PLANE_CONFIG) private readonly config: ControlPlaneConfig,
-    @InjectDatabase() private readonly db: Database,
-    private readonly cipher: CredentialsCipher,
+    private readonly credentials: CredentialsRepository,
+    private readonly destinations: DestinationPolicy,
+    private readonly partnerBudget: PartnerBudget,
   ) {}
 
-  validate(input: CredentialsInput): Promise<CredentialCheck> {
-    return validateCredentials(input, this.config.connectwise);
+  /** Checks credentials a partner entered (its budget pays for the check's calls). */
+  validate(partnerId: string, input: CredentialsInput): Promise<CredentialCheck> {
+    return validateCredentials(input, this.interactiveOptions(partnerId));
   }
 
   async forPartner(partnerId: string): Promise<ConnectWiseClient> {
-    const [row] = await this.db.select().from(connectwiseCredentials).where(eq(connectwiseCredentials.partnerId, partnerId));
-    if (!row) {
+    const credentials = await this.credentials.open(partnerId);
+    if (!credentials) {
       throw new AppError(AppErrorCode.CredentialsRequired, 'Enter ConnectWise credentials first (step 1).');
     }
-    const privateKey = this.cipher.open(
-      { ciphertext: row.privateKeyCiphertext, iv: row.privateKeyIv, tag: row.privateKeyTag, keyId: row.encryptionKeyId },
-      partnerId,
-    );
-    return new ConnectWiseClient(
-      { site: row.site, companyId: row.companyId, publicKey: row.publicKey, privateKey },
-      { ...this.config.connectwise, maxRetries: Math.min(this.config.connectwise.maxRetries, 2), retryMaxDelayMs: Math.min(this.config.connectwise.retryMaxDelayMs, 5000) },
-    );
+    return new ConnectWiseClient(credentials, this.interactiveOptions(partnerId));
+  }
+
+  private interactiveOptions(partnerId: string): ConnectWiseClientOptions {
+    const hooks = budgetHooks(this.partnerBudget.budget, partnerId, { priority: 'interactive', maxWaitMs: INTERACTIVE_MAX_WAIT_MS });
+    return {
+      ...this.config.connectwise,
+      destinations: this.destinations,
+      maxRetries: Math.min(this.config.connectwise.maxRetries, 2),
+      retryMaxDelayMs: Math.min(this.config.connectwise.retryMaxDelayMs, 5000),
+      beforeRequest: async () => {
+        try {
+          await hooks.beforeRequest();
+        } catch (error) {
+          // thrown as a ConnectWiseError, the client passes it on unchanged (anything else becomes 'network')
+          if (!isBudgetWaitTooLong(error)) throw error;
+          throw new ConnectWiseError({
+            kind: 'throttled',
+            message: 'the partner is over its ConnectWise request budget',
+            retryAfterSeconds: Math.max(1, Math.ceil(error.retryAfterMs / 1000)),
+          });
+        }
+      },
+      onThrottle: hooks.onThrottle,
+    };
   }
 }
 
@@ -63,6 +86,12 @@ export async function callConnectWise<T>(what: string, call: () => Promise<T>): 
         throw new AppError(AppErrorCode.ConnectWiseRefused, `ConnectWise refused ${what}: ${error.message}`, {
           connectwise: { code: error.code, errors: error.errors },
         });
+      case 'throttled':
+        throw new AppError(
+          AppErrorCode.ConnectWiseUnavailable,
+          `ConnectWise asked to slow down while ${what} (the partner's requests a minute are used up); try again in ${error.retryAfterSeconds ?? 60} s.`,
+          { retryAfterSeconds: error.retryAfterSeconds ?? 60 },
+        );
       default:
         throw new AppError(AppErrorCode.ConnectWiseUnavailable, `ConnectWise could not be reached while ${what}: ${error.message}`);
     }

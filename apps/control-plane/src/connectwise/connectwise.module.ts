@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConnectWiseClients } from './connectwise-clients';
+import { PartnerBudget } from './partner-budget';
 
-@Module({ providers: [ConnectWiseClients], exports: [ConnectWiseClients] })
+@Module({ providers: [ConnectWiseClients, PartnerBudget], exports: [ConnectWiseClients, PartnerBudget] })
 export class ConnectWiseModule {}

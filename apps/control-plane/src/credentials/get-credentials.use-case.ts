@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { eq } from 'drizzle-orm';
-import { connectwiseCredentials, type Database } from '@cwx/persistence';
-import { InjectDatabase } from '../database/database.module';
+import { CredentialsRepository } from '@cwx/persistence';
 import { AppError } from '../http/app-error';
 import type { CredentialsResponseDto } from './credentials.dto';
 import { MASKED_PRIVATE_KEY } from './save-credentials.use-case';
@@ -9,19 +7,10 @@ import { MASKED_PRIVATE_KEY } from './save-credentials.use-case';
 /** Shows the stored credentials: site, company ID, public key, and a mask in place of the private key. */
 @Injectable()
 export class GetCredentials {
-  constructor(@InjectDatabase() private readonly db: Database) {}
+  constructor(private readonly credentials: CredentialsRepository) {}
 
   async execute(command: { partnerId: string }): Promise<CredentialsResponseDto> {
-    const [row] = await this.db
-      .select({
-        site: connectwiseCredentials.site,
-        companyId: connectwiseCredentials.companyId,
-        publicKey: connectwiseCredentials.publicKey,
-        connectwiseVersion: connectwiseCredentials.connectwiseVersion,
-        validatedAt: connectwiseCredentials.validatedAt,
-      })
-      .from(connectwiseCredentials)
-      .where(eq(connectwiseCredentials.partnerId, command.partnerId));
+    const row = await this.credentials.find(command.partnerId);
     if (!row) throw AppError.notFound('Stored credentials');
     return { ...row, privateKey: MASKED_PRIVATE_KEY, validatedAt: row.validatedAt.toISOString() };
   }

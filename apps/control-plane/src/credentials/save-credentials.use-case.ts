@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { eq, sql } from 'drizzle-orm';
 import type { CredentialCheck } from '@cwx/connectwise';
-import { connectwiseCredentials, CredentialsCipher, integrations, type Database } from '@cwx/persistence';
+import { CredentialsRepository } from '@cwx/persistence';
 import { ConnectWiseClients, type CredentialsInput } from '../connectwise/connectwise-clients';
-import { InjectDatabase } from '../database/database.module';
 import { AppError, AppErrorCode } from '../http/app-error';
 import type { CredentialsResponseDto } from './credentials.dto';
 
@@ -27,37 +25,17 @@ const PROBLEMS: Record<Exclude<CredentialCheck['outcome'], 'ok'>, string> = {
 @Injectable()
 export class SaveCredentials {
   constructor(
-    @InjectDatabase() private readonly db: Database,
+    private readonly credentials: CredentialsRepository,
     private readonly clients: ConnectWiseClients,
-    private readonly cipher: CredentialsCipher,
   ) {}
 
   async execute(command: { partnerId: string; credentials: CredentialsInput }): Promise<CredentialsResponseDto> {
     const input = { ...command.credentials, site: command.credentials.site.trim(), companyId: command.credentials.companyId.trim() };
-    const check = await this.clients.validate(input);
+    const check = await this.clients.validate(command.partnerId, input);
     if (check.outcome !== 'ok') throw rejection(check);
 
-    const sealed = this.cipher.seal(input.privateKey, command.partnerId);
     const validatedAt = new Date();
-    const values = {
-      partnerId: command.partnerId,
-      site: input.site,
-      companyId: input.companyId,
-      publicKey: input.publicKey,
-      privateKeyCiphertext: sealed.ciphertext,
-      privateKeyIv: sealed.iv,
-      privateKeyTag: sealed.tag,
-      encryptionKeyId: sealed.keyId,
-      connectwiseVersion: check.version ?? null,
-      validatedAt,
-    };
-    await this.db.transaction(async (tx) => {
-      await tx.insert(connectwiseCredentials).values(values).onConflictDoUpdate({ target: connectwiseCredentials.partnerId, set: values });
-      await tx
-        .update(integrations)
-        .set({ state: 'active', attentionReason: null, version: sql`${integrations.version} + 1`, updatedAt: validatedAt })
-        .where(eq(integrations.partnerId, command.partnerId));
-    });
+    await this.credentials.saveValidated(command.partnerId, input, { version: check.version ?? null, at: validatedAt });
     return {
       site: input.site,
       companyId: input.companyId,

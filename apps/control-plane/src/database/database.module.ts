@@ -1,16 +1,29 @@
-import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { openDatabase, type Database, type DatabaseHandle, type DatabaseOptions } from '@cwx/persistence';
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { CredentialsCipher, CredentialsRepository, openDatabase, type Database, type DatabaseHandle, type DatabaseOptions, type Transaction } from '@cwx/persistence';
 import { join } from 'node:path';
 
 export const DATABASE_HANDLE = Symbol('DATABASE_HANDLE');
 export const DATABASE = Symbol('DATABASE');
 
-/** Injects the drizzle database (`@InjectDatabase() db: Database`). */
+/** Injects the drizzle database (`@InjectDatabase() db: Database`): for repositories only. */
 export const InjectDatabase = () => Inject(DATABASE);
 
 export function databaseOptionsFrom(config: { url?: string; localDataDir: string; inMemory?: boolean }): DatabaseOptions {
   if (config.url) return { driver: 'postgres', url: config.url };
   return { driver: 'pglite', dataDir: config.inMemory ? undefined : join(config.localDataDir, 'pglite') };
+}
+
+/**
+ * Opens a transaction for work that spans repositories (each takes the transaction as an argument)
+ * without handing the database itself to the use-case.
+ */
+@Injectable()
+export class Transactions {
+  constructor(@InjectDatabase() private readonly db: Database) {}
+
+  run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
 }
 
 class DatabaseLifecycle implements OnApplicationShutdown {
@@ -37,9 +50,12 @@ export class DatabaseModule {
           },
         },
         { provide: DATABASE, useFactory: (handle: DatabaseHandle): Database => handle.db, inject: [DATABASE_HANDLE] },
+        // the repositories libs/persistence shares with the workers
+        { provide: CredentialsRepository, useFactory: (db: Database, cipher: CredentialsCipher) => new CredentialsRepository(db, cipher), inject: [DATABASE, CredentialsCipher] },
         DatabaseLifecycle,
+        Transactions,
       ],
-      exports: [DATABASE_HANDLE, DATABASE],
+      exports: [DATABASE_HANDLE, DATABASE, CredentialsRepository, Transactions],
     };
   }
 }

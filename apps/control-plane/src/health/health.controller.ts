@@ -1,11 +1,17 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import type { MessageBus } from '@cwx/messaging';
 import type { DatabaseHandle } from '@cwx/persistence';
 import { Public } from '../auth/auth.guard';
 import { DATABASE_HANDLE } from '../database/database.module';
+import { MESSAGE_BUS } from '../messaging/message-bus.token';
 
-/** Liveness says the process runs; readiness says it can serve (the store answers). */
+/**
+ * Liveness says the process runs; readiness says it can serve: the store answers and the broker is
+ * connected (RabbitMQ in fleet mode; the in-process queue in local mode). The control plane uses no
+ * Redis (only workers share the ConnectWise budget there), so its readiness does not wait for it.
+ */
 @ApiTags('health')
 @Public()
 @Controller('health')
@@ -14,6 +20,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
     @Inject(DATABASE_HANDLE) private readonly database: DatabaseHandle,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
   ) {}
 
   @Get('live')
@@ -25,7 +32,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.checkDatabase()]);
+    return this.health.check([() => this.checkDatabase(), () => this.checkBroker()]);
   }
 
   private async checkDatabase(): Promise<HealthIndicatorResult> {
@@ -36,5 +43,10 @@ export class HealthController {
     } catch {
       return check.down({ driver: this.database.driver });
     }
+  }
+
+  private checkBroker(): HealthIndicatorResult {
+    const check = this.indicator.check('broker');
+    return this.bus.connected ? check.up() : check.down();
   }
 }

@@ -1,7 +1,9 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { toSafeError } from '@cwx/observability';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { PlatformError } from '@cwx/platform';
+import { nestLogger } from '@cwx/observability';
+import { fromPlatformError } from '../platform/platform.module';
 import { AppError, AppErrorCode } from './app-error';
 
 const STATUS: Record<AppErrorCode, number> = {
@@ -15,6 +17,10 @@ const STATUS: Record<AppErrorCode, number> = {
   [AppErrorCode.ConnectWiseUnavailable]: HttpStatus.BAD_GATEWAY,
   [AppErrorCode.ConnectWiseRefused]: HttpStatus.UNPROCESSABLE_ENTITY,
   [AppErrorCode.RunAlreadyActive]: HttpStatus.CONFLICT,
+  [AppErrorCode.PlatformUnavailable]: HttpStatus.BAD_GATEWAY,
+  [AppErrorCode.SessionExpired]: HttpStatus.UNAUTHORIZED,
+  [AppErrorCode.SignInCodeRefused]: HttpStatus.UNAUTHORIZED,
+  [AppErrorCode.RateLimited]: HttpStatus.TOO_MANY_REQUESTS,
 };
 
 /** The body of every error response. */
@@ -33,7 +39,7 @@ export interface ErrorBody {
  */
 @Catch()
 export class AppErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger('AppErrorFilter');
+  private readonly logger = nestLogger('AppErrorFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
@@ -42,6 +48,7 @@ export class AppErrorFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof PlatformError) return this.toBody(fromPlatformError(exception));
     if (exception instanceof AppError) {
       const { fields, ...rest } = exception.details ?? {};
       return {
@@ -55,6 +62,11 @@ export class AppErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const raw = exception.getResponse();
+      if (isHealthReport(raw)) {
+        // Readiness (terminus): keep which check is down, in the uniform body.
+        const down = Object.keys(raw.error ?? {});
+        return { statusCode: status, code: 'not_ready', message: `Not ready: ${down.join(', ') || 'a check'} down`, ...raw };
+      }
       const inner = typeof raw === 'string' ? raw : (raw as { message?: unknown }).message;
       const message =
         typeof inner === 'string' ? inner : Array.isArray(inner) ? inner.map((m) => String(m)).join('; ') : exception.message;
@@ -65,9 +77,14 @@ export class AppErrorFilter implements ExceptionFilter {
       return { statusCode: exception.status, code: httpCode(exception.status), message: 'The request body could not be read: ' + exception.type };
     }
     const errorId = randomUUID();
-    this.logger.error({ errorId, err: toSafeError(exception) }, 'unhandled error');
+    // The raw error goes to the logger; its `err` serializer reduces it once (toSafeError), cause included.
+    this.logger.error({ errorId, err: exception }, 'unhandled error');
     return { statusCode: 500, code: 'internal_error', message: 'Internal error; quote this id to support.', errorId };
   }
+}
+
+function isHealthReport(raw: unknown): raw is { status: string; info?: object; error?: object; details: object } {
+  return typeof raw === 'object' && raw !== null && 'details' in raw && (raw as { status?: unknown }).status === 'error';
 }
 
 function isBodyParserError(e: unknown): e is { status: number; type: string } {

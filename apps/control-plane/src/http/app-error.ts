@@ -13,6 +13,10 @@ export enum AppErrorCode {
   ConnectWiseUnavailable = 'connectwise_unavailable',
   ConnectWiseRefused = 'connectwise_refused',
   RunAlreadyActive = 'run_already_active',
+  PlatformUnavailable = 'platform_unavailable',
+  SessionExpired = 'session_expired',
+  SignInCodeRefused = 'sign_in_code_refused',
+  RateLimited = 'rate_limited',
 }
 
 export interface FieldProblem {
@@ -32,5 +36,9 @@ export class AppError extends Error {
 
   static notFound(what: string): AppError {
     return new AppError(AppErrorCode.NotFound, `${what} not found`);
+  }
+
+  static sessionExpired(): AppError {
+    return new AppError(AppErrorCode.SessionExpired, 'Your console session has expired. Open a new console link to sign in again.');
   }
 }

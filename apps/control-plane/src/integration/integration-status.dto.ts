@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NOT_SCHEDULED_REASONS } from '../scheduler/schedule';
 
 export class ScheduledInstantResponseDto {
   @ApiProperty({ example: '2026-11-27T02:00:00.000+01:00', description: "In the partner's time zone." })
@@ -27,8 +28,18 @@ export class IntegrationStatusResponseDto {
   attentionReason!: string | null;
   @ApiProperty({ description: 'Whether valid ConnectWise credentials are stored.' }) credentialsStored!: boolean;
   @ApiProperty({ enum: ['manual', 'daily'] }) exportMode!: string;
-  @ApiPropertyOptional({ type: ScheduledInstantResponseDto, nullable: true, description: 'Null when manual or disabled.' })
+  @ApiPropertyOptional({
+    type: ScheduledInstantResponseDto,
+    nullable: true,
+    description: 'The next daily export the scheduler will start; null when none will (see notScheduledReason).',
+  })
   nextScheduledExport!: ScheduledInstantResponseDto | null;
+  @ApiPropertyOptional({
+    enum: NOT_SCHEDULED_REASONS,
+    nullable: true,
+    description: 'Why no daily export is scheduled (the integration is disabled or needs attention, no credentials, no settings, manual mode…); null when one is.',
+  })
+  notScheduledReason!: string | null;
   @ApiPropertyOptional({ type: LastRunSummaryResponseDto, nullable: true })
   lastExport!: LastRunSummaryResponseDto | null;
 }

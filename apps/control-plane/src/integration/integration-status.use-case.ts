@@ -1,41 +1,37 @@
 import { Injectable } from '@nestjs/common';
-import { desc, eq } from 'drizzle-orm';
-import { connectwiseCredentials, exportSettings, runs, type Database } from '@cwx/persistence';
-import { InjectDatabase } from '../database/database.module';
 import { AppError } from '../http/app-error';
 import { PartnersRepository } from '../partners/partners.repository';
+import { RunsRepository } from '../runs/runs.repository';
 import type { IntegrationStatusResponseDto } from './integration-status.dto';
-import { nextDailyRun } from './next-daily-run';
+import { exportSchedule } from '../scheduler/schedule';
+import { ScheduleRepository } from '../scheduler/schedule.repository';
 
 /** What the management page shows: state, next scheduled export, last export with its counts. */
 @Injectable()
 export class GetIntegrationStatus {
   constructor(
-    @InjectDatabase() private readonly db: Database,
     private readonly partners: PartnersRepository,
+    private readonly runs: RunsRepository,
+    private readonly schedules: ScheduleRepository,
   ) {}
 
   async execute(command: { partnerId: string; now?: Date }): Promise<IntegrationStatusResponseDto> {
     const { partnerId } = command;
     const integration = await this.partners.findIntegration(partnerId);
     if (!integration) throw AppError.notFound(`Partner ${partnerId}`);
-    const [settings] = await this.db.select().from(exportSettings).where(eq(exportSettings.partnerId, partnerId));
-    const [credentials] = await this.db
-      .select({ partnerId: connectwiseCredentials.partnerId })
-      .from(connectwiseCredentials)
-      .where(eq(connectwiseCredentials.partnerId, partnerId));
-    const [lastRun] = await this.db.select().from(runs).where(eq(runs.partnerId, partnerId)).orderBy(desc(runs.createdAt)).limit(1);
+    const input = await this.schedules.exportInput(partnerId);
+    const lastRun = await this.runs.latest(partnerId);
 
-    const schedulable = integration.state === 'active' || integration.state === 'needs_attention';
-    const daily = settings?.mode === 'daily' && settings.dailyTime ? { time: settings.dailyTime, timeZone: settings.timeZone } : undefined;
-    const next = schedulable && daily ? nextDailyRun(daily, command.now ?? new Date()) : undefined;
+    // The function the daily scheduler fires by: a next export shown here is one that fires.
+    const schedule = input ? exportSchedule(input, command.now ?? new Date()) : undefined;
     return {
       partnerId,
       state: integration.state,
       attentionReason: integration.attentionReason,
-      credentialsStored: credentials !== undefined,
-      exportMode: settings?.mode ?? 'manual',
-      nextScheduledExport: next && daily ? { local: next.local, utc: next.utc, timeZone: daily.timeZone } : null,
+      credentialsStored: input?.credentialsStored ?? false,
+      exportMode: input?.settings?.mode ?? 'manual',
+      nextScheduledExport: schedule?.scheduled ? { local: schedule.next.local, utc: schedule.next.utc, timeZone: schedule.next.timeZone } : null,
+      notScheduledReason: schedule?.scheduled === false ? schedule.reason : null,
       lastExport: lastRun
         ? {
             id: lastRun.id,

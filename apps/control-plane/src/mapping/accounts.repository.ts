@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, count, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { accountMappingCounts, accountMappingRevisions, accountMappings, type Database, lockPartnerAccounts } from '@cwx/persistence';
+import { and, asc, count, eq, inArray, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import {
+  accountMappingCounts,
+  accountMappingRevisions,
+  accountMappings,
+  type Database,
+  inPartnerTransaction,
+  suggestionRejections,
+  type Transaction,
+} from '@cwx/persistence';
+import { STRONG_SCORE } from '@cwx/matching';
+import type { PlatformAccountStatus } from '@cwx/domain';
 import { InjectDatabase } from '../database/database.module';
 import { AppError, AppErrorCode } from '../http/app-error';
 
@@ -13,6 +23,9 @@ export const NO_SUGGESTION = {
   suggestedCompanyName: null,
   suggestionScore: null,
   suggestionReason: null,
+  suggestionTier: null,
+  suggestionLearned: null,
+  suggestionCandidates: null,
 } as const;
 
 /** The total column's value when the remembered search total still holds. */
@@ -25,7 +38,17 @@ export interface AccountFilter {
   nameContains?: string;
 }
 
-/** Every query is scoped by partner id. */
+/** What a suggestion pass writes on one row (the suggestion columns and the state they imply). */
+export type SuggestionColumns = Pick<
+  AccountRow,
+  'state' | 'suggestedCompanyId' | 'suggestedCompanyName' | 'suggestionScore' | 'suggestionReason' | 'suggestionTier' | 'suggestionLearned' | 'suggestionCandidates'
+>;
+
+/**
+ * The partner's `account_mappings` rows: every query is scoped by partner id, and this is the one place that
+ * writes them. A write of one row is one statement (compare-and-set on `version`); a write of several rows
+ * runs in `inPartnerTransaction`, which locks the partner's rows first (migration 0013 refuses it otherwise).
+ */
 @Injectable()
 export class AccountsRepository {
   private readonly partnersWithRows = new Set<string>();
@@ -171,36 +194,97 @@ export class AccountsRepository {
     return row;
   }
 
+  /** The companies the partner rejected, per account. */
+  async rejections(partnerId: string): Promise<Map<string, Set<number>>> {
+    const rows = await this.db
+      .select({ accountId: suggestionRejections.accountId, companyId: suggestionRejections.companyId })
+      .from(suggestionRejections)
+      .where(eq(suggestionRejections.partnerId, partnerId));
+    const out = new Map<string, Set<number>>();
+    for (const r of rows) out.set(r.accountId, (out.get(r.accountId) ?? new Set()).add(r.companyId));
+    return out;
+  }
+
+  /**
+   * Records the offered companies as rejected for the account and clears its suggestion, in one transaction
+   * (compare-and-set on the version read); undefined when the row moved on.
+   */
+  async rejectSuggestion(row: AccountRow, offered: { companyId: number; companyName: string | null }[]): Promise<AccountRow | undefined> {
+    return inPartnerTransaction(this.db, row.partnerId, async ({ tx }) => {
+      const [updated] = await tx
+        .update(accountMappings)
+        .set({ state: row.state === 'mapped' ? 'mapped' : 'unmapped', ...NO_SUGGESTION, version: sql`${accountMappings.version} + 1`, updatedAt: new Date() })
+        .where(and(eq(accountMappings.partnerId, row.partnerId), eq(accountMappings.accountId, row.accountId), eq(accountMappings.version, row.version)))
+        .returning();
+      if (!updated) return undefined;
+      await tx
+        .insert(suggestionRejections)
+        .values(offered.map((o) => ({ partnerId: row.partnerId, accountId: row.accountId, companyId: o.companyId, accountName: row.accountName, companyName: o.companyName })))
+        .onConflictDoNothing();
+      return updated;
+    });
+  }
+
   /** Adds new accounts and follows renames; mapping, flags and suggestions of existing rows are kept. */
-  async upsertFromPlatform(partnerId: string, accounts: { id: string; name: string }[]): Promise<{ added: number; renamed: number }> {
+  async upsertFromPlatform(
+    partnerId: string,
+    accounts: { id: string; name: string; status: PlatformAccountStatus }[],
+  ): Promise<{ added: number; renamed: number }> {
     if (accounts.length === 0) return { added: 0, renamed: 0 };
     const existing = new Map(
       (
         await this.db
-          .select({ accountId: accountMappings.accountId, accountName: accountMappings.accountName })
+          .select({ accountId: accountMappings.accountId, accountName: accountMappings.accountName, platformStatus: accountMappings.platformStatus })
           .from(accountMappings)
           .where(and(eq(accountMappings.partnerId, partnerId), inArray(accountMappings.accountId, accounts.map((a) => a.id))))
-      ).map((r) => [r.accountId, r.accountName]),
+      ).map((r) => [r.accountId, r]),
     );
     const fresh = accounts.filter((a) => !existing.has(a.id));
-    const renamed = accounts.filter((a) => existing.has(a.id) && existing.get(a.id) !== a.name);
-    await this.db.transaction(async (tx) => {
-      // An insert and renames in one transaction: rows first, or a concurrent edit could deadlock with it.
-      if (renamed.length > 0) await lockPartnerAccounts(tx, partnerId);
+    const renamed = accounts.filter((a) => existing.has(a.id) && existing.get(a.id)!.accountName !== a.name);
+    // A status change (suspended, cancelled, active again) is recorded like a rename: the export bills by it.
+    const changed = accounts.filter((a) => existing.has(a.id) && (existing.get(a.id)!.accountName !== a.name || existing.get(a.id)!.platformStatus !== a.status));
+    await inPartnerTransaction(this.db, partnerId, async ({ tx }) => {
       if (fresh.length > 0) {
         await tx
           .insert(accountMappings)
-          .values(fresh.map((a) => ({ partnerId, accountId: a.id, accountName: a.name })))
+          .values(fresh.map((a) => ({ partnerId, accountId: a.id, accountName: a.name, platformStatus: a.status })))
           .onConflictDoNothing();
       }
-      for (const a of renamed) {
+      for (const a of changed) {
         await tx
           .update(accountMappings)
-          .set({ accountName: a.name, version: sql`${accountMappings.version} + 1`, updatedAt: new Date() })
+          .set({ accountName: a.name, platformStatus: a.status, version: sql`${accountMappings.version} + 1`, updatedAt: new Date() })
           .where(and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.accountId, a.id)));
       }
     });
     return { added: fresh.length, renamed: renamed.length };
+  }
+
+  /**
+   * Writes a suggestion pass: each row's suggestion columns, unless the row moved on since it was read
+   * (`version`) or the partner decided it by hand meanwhile; then `also` in the same transaction.
+   */
+  async writeSuggestions(
+    partnerId: string,
+    updates: readonly { accountId: string; version: number; columns: SuggestionColumns }[],
+    also: (tx: Transaction) => Promise<void>,
+  ): Promise<void> {
+    await inPartnerTransaction(this.db, partnerId, async ({ tx }) => {
+      for (const u of updates) {
+        await tx
+          .update(accountMappings)
+          .set({ ...u.columns, version: sql`${accountMappings.version} + 1`, updatedAt: new Date() })
+          .where(
+            and(
+              eq(accountMappings.partnerId, partnerId),
+              eq(accountMappings.accountId, u.accountId),
+              eq(accountMappings.version, u.version),
+              isNull(accountMappings.manualChoiceAt),
+            ),
+          );
+      }
+      await also(tx);
+    });
   }
 
   /**
@@ -251,8 +335,15 @@ export function toAccountResponse(row: AccountRow) {
             companyId: row.suggestedCompanyId,
             companyName: row.suggestedCompanyName,
             score: row.suggestionScore ?? 0,
+            // Rows suggested before tiers existed: the tier their confidence gives.
+            tier: row.suggestionTier ?? ((row.suggestionScore ?? 0) >= STRONG_SCORE ? 'strong' : 'possible'),
             reason: row.suggestionReason ?? '',
+            learned: row.suggestionLearned ?? [],
           }
+        : null,
+    ambiguity:
+      row.state === 'unmapped' && row.suggestionCandidates !== null && row.suggestionCandidates.length > 0
+        ? { reason: row.suggestionReason ?? '', candidates: row.suggestionCandidates }
         : null,
     version: row.version,
   };

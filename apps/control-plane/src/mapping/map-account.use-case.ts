@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
+import { runDateOf } from '@cwx/domain';
 import { ConnectWiseClients } from '../connectwise/connectwise-clients';
 import { AppError, AppErrorCode } from '../http/app-error';
 import { SettingsRepository } from '../settings/settings.repository';
@@ -62,7 +62,7 @@ export class MapAccount {
       agreement = await existingAgreement(client, command.agreementId, company.id, 'agreementId');
     } else {
       const settings = await this.settings.find(partnerId);
-      const today = DateTime.now().setZone(settings?.timeZone ?? 'UTC').toISODate() ?? new Date().toISOString().slice(0, 10);
+      const today = runDateOf({ createdAt: new Date() }, settings?.timeZone);
       const name = (command.createAgreement?.name ?? `${row.accountName} - Cloud services`).slice(0, 100);
       agreement = createdAgreement = await createAgreement(
         client,

@@ -3,11 +3,13 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { PartnerProvisioningInterceptor } from '../partners/partner-provisioning.interceptor';
 import { SetAccountExport, UnmapAccount } from './account-edits.use-cases';
 import { ListAccounts, SyncAccounts } from './accounts.use-cases';
+import { CatalogSuggestions } from './catalog-suggestions.use-case';
 import { MapAccount } from './map-account.use-case';
 import {
   AcceptSuggestionRequestDto,
   AccountMappingResponseDto,
   AccountPageResponseDto,
+  CatalogSuggestionsResponseDto,
   BulkExportRequestDto,
   BulkExportResponseDto,
   FillSuggestionsResponseDto,
@@ -34,6 +36,7 @@ export class MappingController {
     private readonly fill: FillSuggestions,
     private readonly accept: AcceptSuggestion,
     private readonly reject: RejectSuggestion,
+    private readonly catalog: CatalogSuggestions,
   ) {}
 
   @Get('accounts')
@@ -104,6 +107,16 @@ export class MappingController {
   @ApiOkResponse({ type: FillSuggestionsResponseDto })
   fillSuggestions(@Param('partnerId') partnerId: string): Promise<FillSuggestionsResponseDto> {
     return this.fill.execute({ partnerId });
+  }
+
+  @Get('catalog/suggestions')
+  @ApiOperation({
+    summary: 'For each platform SKU, the existing ConnectWise catalog item that most likely sells it (read-only).',
+    description: 'By identifier, vendor SKU or manufacturer part number, then by description; ambiguous when several items fit. Nothing is written.',
+  })
+  @ApiOkResponse({ type: CatalogSuggestionsResponseDto })
+  catalogSuggestions(@Param('partnerId') partnerId: string): Promise<CatalogSuggestionsResponseDto> {
+    return this.catalog.execute({ partnerId });
   }
 
   @Post('accounts/:accountId/suggestion/accept')

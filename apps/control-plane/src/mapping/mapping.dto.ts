@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { SUGGESTION_TIERS, type SuggestionTier } from '@cwx/matching';
 import { Transform, Type } from 'class-transformer';
+import { ID_RULE, IsPlatformId, IsVersion, MAX_INT4 } from '../http/validation';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -17,7 +19,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-const MAX_ID = 2147483647;
 
 export class ListAccountsQueryDto {
   @ApiPropertyOptional({ enum: ['mapped', 'unmapped', 'suggested'] })
@@ -51,8 +52,35 @@ export class CompanyRefResponseDto {
 export class SuggestionResponseDto {
   @ApiProperty() companyId!: number;
   @ApiPropertyOptional({ nullable: true, type: String }) companyName!: string | null;
+  @ApiProperty({ description: 'Calibrated confidence, 0..1: the share of suggestions at this confidence that are right.' }) score!: number;
+  @ApiProperty({
+    enum: SUGGESTION_TIERS,
+    description:
+      '`exact`: the same name once case, punctuation, legal form and generic abbreviations are normalized (or the ConnectWise ' +
+      'identifier); `strong`: confidence ≥ 0.9; `possible`: confidence 0.7–0.9, check before accepting.',
+  })
+  tier!: SuggestionTier;
+  @ApiProperty({ example: "same name after removing 'Inc.'", description: 'Why, in words the partner can check; names what was learned when it was used.' })
+  reason!: string;
+  @ApiProperty({
+    type: [String],
+    example: ["account names add 'csp' (3 accepted pairs)"],
+    description: "What was learned from the partner's earlier decisions and used for this suggestion (empty when nothing).",
+  })
+  learned!: string[];
+}
+
+export class CandidateResponseDto {
+  @ApiProperty() companyId!: number;
+  @ApiPropertyOptional({ nullable: true, type: String }) companyName!: string | null;
   @ApiProperty({ description: 'Calibrated confidence, 0..1.' }) score!: number;
-  @ApiProperty({ example: "same name after removing 'Inc.'" }) reason!: string;
+  @ApiProperty({ example: "another site ('Uptown' vs 'Lakeside')" }) reason!: string;
+}
+
+export class AmbiguityResponseDto {
+  @ApiProperty({ example: "3 companies share the name 'Hope Center' and the account's name does not say which" }) reason!: string;
+  @ApiProperty({ type: [CandidateResponseDto], description: 'Best first, at most 5: map to one of them by hand (PUT …/mapping).' })
+  candidates!: CandidateResponseDto[];
 }
 
 export class AccountMappingResponseDto {
@@ -62,7 +90,14 @@ export class AccountMappingResponseDto {
   @ApiPropertyOptional({ type: CompanyRefResponseDto, nullable: true }) company!: CompanyRefResponseDto | null;
   @ApiPropertyOptional({ type: CompanyRefResponseDto, nullable: true }) agreement!: CompanyRefResponseDto | null;
   @ApiProperty() exportEnabled!: boolean;
-  @ApiPropertyOptional({ type: SuggestionResponseDto, nullable: true }) suggestion!: SuggestionResponseDto | null;
+  @ApiPropertyOptional({ type: SuggestionResponseDto, nullable: true, description: 'Set when `state` is `suggested`.' })
+  suggestion!: SuggestionResponseDto | null;
+  @ApiPropertyOptional({
+    type: AmbiguityResponseDto,
+    nullable: true,
+    description: 'Set on an `unmapped` account when several companies share its name and nothing decides (no suggestion is made).',
+  })
+  ambiguity!: AmbiguityResponseDto | null;
   @ApiProperty({ description: 'Send it back with a change (optimistic concurrency).' }) version!: number;
 }
 
@@ -91,10 +126,10 @@ export class NewAgreementRequestDto {
 }
 
 export class MapAccountRequestDto {
-  @ApiProperty({ description: 'The version last read.' }) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ description: 'The version last read.' }) @IsVersion() version!: number;
 
   @ApiPropertyOptional({ description: 'An existing ConnectWise company.' })
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_ID)
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_INT4)
   companyId?: number;
 
   @ApiPropertyOptional({ type: NewCompanyRequestDto, description: 'Create this company in ConnectWise instead.' })
@@ -102,7 +137,7 @@ export class MapAccountRequestDto {
   createCompany?: NewCompanyRequestDto;
 
   @ApiPropertyOptional({ description: 'An existing agreement of that company.' })
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_ID)
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_INT4)
   agreementId?: number;
 
   @ApiPropertyOptional({ type: NewAgreementRequestDto, description: 'Create an agreement (type and billing cycle from the settings).' })
@@ -113,8 +148,8 @@ export class MapAccountRequestDto {
 }
 
 export class AcceptSuggestionRequestDto {
-  @ApiProperty() @IsInt() @Min(1) version!: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(MAX_ID) agreementId?: number;
+  @ApiProperty() @IsVersion() version!: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(MAX_INT4) agreementId?: number;
   @ApiPropertyOptional({ type: NewAgreementRequestDto })
   @IsOptional() @IsObject() @ValidateNested() @Type(() => NewAgreementRequestDto)
   createAgreement?: NewAgreementRequestDto;
@@ -122,17 +157,17 @@ export class AcceptSuggestionRequestDto {
 }
 
 export class VersionRequestDto {
-  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty() @IsVersion() version!: number;
 }
 
 export class SetExportRequestDto {
-  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty() @IsVersion() version!: number;
   @ApiProperty() @IsBoolean() exportEnabled!: boolean;
 }
 
 export class BulkExportItemRequestDto {
-  @ApiProperty() @IsString() @Length(1, 128) accountId!: string;
-  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty({ description: `The account id: ${ID_RULE}.` }) @IsString() @IsPlatformId() accountId!: string;
+  @ApiProperty() @IsVersion() version!: number;
   @ApiProperty() @IsBoolean() exportEnabled!: boolean;
 }
 
@@ -161,14 +196,79 @@ export class MappingChangeResponseDto {
   createdAgreement?: CompanyRefResponseDto | null;
 }
 
+export class RejectedAccountResponseDto {
+  @ApiProperty({ description: "Position in the platform's list." }) index!: number;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The account id, when it follows the id rule.' }) accountId!: string | null;
+  @ApiProperty({ type: [String], example: ['name: must not be empty'] }) problems!: string[];
+}
+
+export class SyncSuggestionsResponseDto {
+  @ApiProperty() examined!: number;
+  @ApiProperty() suggested!: number;
+  @ApiProperty() ambiguous!: number;
+  @ApiProperty() companies!: number;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Why no suggestions were made (no credentials yet, ConnectWise failed).' })
+  skipped!: string | null;
+}
+
 export class SyncAccountsResponseDto {
-  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'Accounts read (rejected ones not included).' }) total!: number;
   @ApiProperty() added!: number;
   @ApiProperty() renamed!: number;
+  @ApiPropertyOptional({
+    type: SyncSuggestionsResponseDto,
+    nullable: true,
+    description: 'When new accounts arrived: the suggestions filled right after the sync (null when none arrived).',
+  })
+  suggestions!: SyncSuggestionsResponseDto | null;
+  @ApiProperty({ description: 'Accounts the platform listed in a form the contract refuses (an id off the id rule, a repeated id, no name); left out, the others synced.' })
+  rejected!: number;
+  @ApiProperty({ type: [RejectedAccountResponseDto], description: 'The first 100 of them with their problems (no values).' })
+  rejectedAccounts!: RejectedAccountResponseDto[];
 }
 
 export class FillSuggestionsResponseDto {
   @ApiProperty({ description: 'Unmapped accounts examined (manual choices and mapped accounts are left alone).' }) examined!: number;
   @ApiProperty() suggested!: number;
+  @ApiProperty({ description: 'Accounts left unmapped because several companies share their name (candidates shown on each).' }) ambiguous!: number;
   @ApiProperty({ description: 'ConnectWise companies compared against.' }) companies!: number;
+}
+
+export class CatalogItemRefResponseDto {
+  @ApiProperty() catalogItemId!: number;
+  @ApiProperty({ example: 'M365-BP' }) identifier!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) description!: string | null;
+}
+
+export class CatalogCandidateResponseDto extends CatalogItemRefResponseDto {
+  @ApiProperty({ description: 'Calibrated confidence, 0..1 (1 for a code match).' }) score!: number;
+  @ApiProperty({ example: "vendor SKU 'MTR-PRO' is the SKU" }) reason!: string;
+}
+
+export class CatalogSuggestionResponseDto extends CatalogCandidateResponseDto {
+  @ApiProperty({ enum: SUGGESTION_TIERS, description: '`exact` for a code match or the same description once normalized.' }) tier!: SuggestionTier;
+}
+
+export class CatalogAmbiguityResponseDto {
+  @ApiProperty({ example: "2 catalog items carry the code 'MTR-PRO'" }) reason!: string;
+  @ApiProperty({ type: [CatalogCandidateResponseDto] }) candidates!: CatalogCandidateResponseDto[];
+}
+
+export class CurrentCatalogItemResponseDto {
+  @ApiProperty() catalogItemId!: number;
+  @ApiProperty() identifier!: string;
+}
+
+export class SkuCatalogSuggestionResponseDto {
+  @ApiProperty() sku!: string;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional({ type: CurrentCatalogItemResponseDto, nullable: true, description: 'The catalog item the exports use for this SKU today.' })
+  current!: CurrentCatalogItemResponseDto | null;
+  @ApiPropertyOptional({ type: CatalogSuggestionResponseDto, nullable: true }) suggestion!: CatalogSuggestionResponseDto | null;
+  @ApiPropertyOptional({ type: CatalogAmbiguityResponseDto, nullable: true }) ambiguity!: CatalogAmbiguityResponseDto | null;
+}
+
+export class CatalogSuggestionsResponseDto {
+  @ApiProperty({ type: [SkuCatalogSuggestionResponseDto] }) items!: SkuCatalogSuggestionResponseDto[];
+  @ApiProperty({ description: 'Active ConnectWise catalog items compared against.' }) catalogItems!: number;
 }

@@ -1,25 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { and, eq, isNull, sql } from 'drizzle-orm';
-import { CompanyMatcher } from '@cwx/matching';
-import { accountMappings, type Database, lockPartnerAccounts } from '@cwx/persistence';
+import { CompanyMatcher, type MatchOutcome, PartnerKnowledge } from '@cwx/matching';
 import { callConnectWise, ConnectWiseClients } from '../connectwise/connectwise-clients';
-import { InjectDatabase } from '../database/database.module';
 import { AppError } from '../http/app-error';
 import { NotificationTriggers } from '../notifications/notification-triggers';
-import { AccountsRepository, NO_SUGGESTION, toAccountResponse } from './accounts.repository';
+import { type AccountRow, AccountsRepository, NO_SUGGESTION, type SuggestionColumns, toAccountResponse } from './accounts.repository';
 import type { FillSuggestionsResponseDto, MappingChangeResponseDto } from './mapping.dto';
 import { badField, versionMismatch } from './mapping-errors';
 import { MapAccount } from './map-account.use-case';
 
 /**
- * Fills suggestions for unmapped accounts from the partner's ConnectWise companies (libs/matching:
- * suggests only when confident and clearly ahead of the runner-up). Mapped accounts and accounts the
- * partner decided by hand are never touched; companies already mapped are never suggested.
+ * Fills suggestions for unmapped accounts from the partner's ConnectWise companies (libs/matching: suggests
+ * only when confident and clearly ahead of the runner-up; marks an account ambiguous, with its candidates, when
+ * sibling companies share its name). What the partner taught is used: its mapped accounts (accepted pairs) and
+ * account names (libs/matching PartnerKnowledge), and the pairs it rejected, never suggested again. Mapped
+ * accounts and accounts the partner decided by hand are never touched; companies already mapped are never
+ * suggested.
  */
 @Injectable()
 export class FillSuggestions {
   constructor(
-    @InjectDatabase() private readonly db: Database,
     private readonly accounts: AccountsRepository,
     private readonly clients: ConnectWiseClients,
     private readonly notify: NotificationTriggers,
@@ -36,54 +35,65 @@ export class FillSuggestions {
     });
     const names = new Map(companies.map((c) => [c.id, c.name]));
     const rows = await this.accounts.all(command.partnerId);
-    const taken = new Set(rows.filter((r) => r.state === 'mapped' && r.companyId !== null).map((r) => r.companyId as number));
+    const rejected = await this.accounts.rejections(command.partnerId);
+    const mapped = rows.filter((r) => r.state === 'mapped' && r.companyId !== null);
+    const taken = new Set(mapped.map((r) => r.companyId as number));
     const open = rows.filter((r) => r.state !== 'mapped' && r.manualChoiceAt === null);
-    const suggestions = new Map(
-      new CompanyMatcher(companies).suggestAll(open.map((r) => ({ id: r.accountId, name: r.accountName })), { exclude: taken }).map((s) => [String(s.accountId), s]),
+    const knowledge = new PartnerKnowledge(
+      mapped.filter((r) => r.companyName).map((r) => ({ accountName: r.accountName, companyName: r.companyName as string })),
+      rows.map((r) => r.accountName),
+    );
+    const matcher = new CompanyMatcher(companies, { knowledge });
+    const outcomes = new Map(
+      open.map((r) => [r.accountId, matcher.match({ id: r.accountId, name: r.accountName }, { exclude: taken, rejected: rejected.get(r.accountId) })]),
     );
 
-    await this.db.transaction(async (tx) => {
-      // Many statements in one transaction: rows first, or a concurrent edit could deadlock with it.
-      await lockPartnerAccounts(tx, command.partnerId);
-      for (const row of open) {
-        const s = suggestions.get(row.accountId);
-        const scope = and(
-          eq(accountMappings.partnerId, command.partnerId),
-          eq(accountMappings.accountId, row.accountId),
-          eq(accountMappings.version, row.version),
-          isNull(accountMappings.manualChoiceAt),
-        );
-        if (s) {
-          const companyId = Number(s.companyId);
-          if (row.state === 'suggested' && row.suggestedCompanyId === companyId && row.suggestionScore === s.score) continue;
-          await tx
-            .update(accountMappings)
-            .set({
-              state: 'suggested',
-              suggestedCompanyId: companyId,
-              suggestedCompanyName: names.get(companyId) ?? null,
-              suggestionScore: s.score,
-              suggestionReason: s.reason,
-              version: sql`${accountMappings.version} + 1`,
-              updatedAt: new Date(),
-            })
-            .where(scope);
-        } else if (row.state === 'suggested') {
-          await tx
-            .update(accountMappings)
-            .set({
-              state: 'unmapped',
-              ...NO_SUGGESTION,
-              version: sql`${accountMappings.version} + 1`,
-              updatedAt: new Date(),
-            })
-            .where(scope);
-        }
-      }
-      await this.notify.suggestionsFilled(tx, command.partnerId);
-    });
-    return { examined: open.length, suggested: suggestions.size, companies: companies.length };
+    let suggested = 0;
+    let ambiguous = 0;
+    const updates: { accountId: string; version: number; columns: SuggestionColumns }[] = [];
+    for (const row of open) {
+      const outcome = outcomes.get(row.accountId)!;
+      const next = suggestionColumns(outcome, names);
+      if (outcome.kind === 'suggestion') suggested++;
+      if (outcome.kind === 'ambiguous') ambiguous++;
+      if (!sameSuggestion(row, next)) updates.push({ accountId: row.accountId, version: row.version, columns: next });
+    }
+    await this.accounts.writeSuggestions(command.partnerId, updates, (tx) => this.notify.suggestionsFilled(tx, command.partnerId));
+    return { examined: open.length, suggested, ambiguous, companies: companies.length };
   }
+}
+
+
+/** The row's suggestion columns for a matcher outcome (an account without one goes back to `unmapped`). */
+function suggestionColumns(outcome: MatchOutcome, names: ReadonlyMap<number, string>): SuggestionColumns {
+  if (outcome.kind === 'suggestion') {
+    const s = outcome.suggestion;
+    const companyId = Number(s.companyId);
+    return {
+      ...NO_SUGGESTION,
+      state: 'suggested',
+      suggestedCompanyId: companyId,
+      suggestedCompanyName: names.get(companyId) ?? null,
+      suggestionScore: s.score,
+      suggestionReason: s.reason,
+      suggestionTier: s.tier,
+      suggestionLearned: s.learned && s.learned.length > 0 ? [...s.learned] : null,
+    };
+  }
+  if (outcome.kind === 'ambiguous') {
+    const candidates = outcome.ambiguous.candidates.map((c) => ({
+      companyId: Number(c.companyId),
+      companyName: names.get(Number(c.companyId)) ?? null,
+      score: c.score,
+      reason: c.reason,
+    }));
+    return { ...NO_SUGGESTION, state: 'unmapped', suggestionReason: outcome.ambiguous.reason, suggestionCandidates: candidates };
+  }
+  return { ...NO_SUGGESTION, state: 'unmapped' };
+}
+
+function sameSuggestion(row: AccountRow, next: SuggestionColumns): boolean {
+  return (Object.keys(next) as (keyof SuggestionColumns)[]).every((k) => JSON.stringify(row[k] ?? null) === JSON.stringify(next[k] ?? null));
 }
 
 /** Accepting a suggestion maps the account to the suggested company (with an existing or new agreement). */
@@ -110,7 +120,10 @@ export class AcceptSuggestion {
   }
 }
 
-/** Rejecting a suggestion records a manual choice: later suggestion runs leave the account alone. */
+/**
+ * Rejecting a suggestion (or every candidate of an ambiguous account) records the pair: that company is never
+ * suggested for this account again. The account stays open: a later fill may suggest another company for it.
+ */
 @Injectable()
 export class RejectSuggestion {
   constructor(private readonly accounts: AccountsRepository) {}
@@ -118,12 +131,14 @@ export class RejectSuggestion {
   async execute(command: { partnerId: string; accountId: string; version: number }): Promise<MappingChangeResponseDto> {
     const row = await this.accounts.find(command.partnerId, command.accountId);
     if (!row) throw AppError.notFound(`Account ${command.accountId}`);
-    const updated = await this.accounts.update(command.partnerId, command.accountId, command.version, {
-      state: row.state === 'mapped' ? 'mapped' : 'unmapped',
-      ...NO_SUGGESTION,
-      manualChoiceAt: new Date(),
-    });
-    if (!updated) throw versionMismatch(row.version);
+    if (row.version !== command.version) throw versionMismatch(row.version);
+    const offered =
+      row.state === 'suggested' && row.suggestedCompanyId !== null
+        ? [{ companyId: row.suggestedCompanyId, companyName: row.suggestedCompanyName }]
+        : (row.suggestionCandidates ?? []);
+    if (offered.length === 0) throw badField('accountId', 'has no suggestion to reject');
+    const updated = await this.accounts.rejectSuggestion(row, offered);
+    if (!updated) throw versionMismatch((await this.accounts.find(command.partnerId, command.accountId))?.version);
     return { account: toAccountResponse(updated) };
   }
 }

@@ -1,11 +1,10 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { and, asc, inArray, isNull } from 'drizzle-orm';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type MessageBus, type QueueName } from '@cwx/messaging';
-import { outbox, type Database } from '@cwx/persistence';
-import { InjectDatabase } from '../database/database.module';
+import { nestLogger } from '@cwx/observability';
 import type { OutboxPayload } from '../runs/outbox-messages';
 import { OutboxSignal } from '../runs/outbox-signal';
 import { InjectMessageBus } from './message-bus.token';
+import { OutboxRepository } from './outbox.repository';
 
 const BATCH = 200;
 
@@ -16,14 +15,14 @@ const BATCH = 200;
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('OutboxRelay');
+  private readonly logger = nestLogger('OutboxRelay');
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private pass?: Promise<number>;
   private unsubscribe?: () => void;
 
   constructor(
-    @InjectDatabase() private readonly db: Database,
+    private readonly outbox: OutboxRepository,
     @InjectMessageBus() private readonly bus: MessageBus,
     private readonly signal: OutboxSignal,
   ) {}
@@ -70,15 +69,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** One pass: publishes up to a batch of pending rows; returns how many. */
   async publishPending(): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const rows = await tx
-        .select()
-        .from(outbox)
-        .where(and(isNull(outbox.publishedAt), isNull(outbox.heldForRun)))
-        .orderBy(asc(outbox.id))
-        .limit(BATCH)
-        .for('update', { skipLocked: true });
-      if (rows.length === 0) return 0;
+    return this.outbox.publishBatch(BATCH, async (rows) => {
       for (const row of rows) {
         const body = row.payload as OutboxPayload;
         const headers = row.headers as { correlationId?: string };
@@ -89,16 +80,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           ...(headers.correlationId ? { correlationId: headers.correlationId } : {}),
         });
       }
-      await tx
-        .update(outbox)
-        .set({ publishedAt: new Date() })
-        .where(inArray(outbox.id, rows.map((r) => r.id)));
-      return rows.length;
     });
-  }
-
-  /** Pending rows (for tests and health). */
-  async pendingCount(): Promise<number> {
-    return (await this.db.select({ id: outbox.id }).from(outbox).where(and(isNull(outbox.publishedAt), isNull(outbox.heldForRun)))).length;
   }
 }

@@ -1,9 +1,12 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { defaultNotificationsConfig, type ControlPlaneConfig, type NotificationsConfig } from '@cwx/config';
+import { DestinationPolicy, DestinationRefusedError } from '@cwx/outbound';
 import { CONTROL_PLANE_CONFIG } from '../config.token';
 
 /** The outcome of one delivery attempt, as recorded. */
@@ -98,41 +101,63 @@ export class MailChannel implements OnApplicationShutdown {
   }
 }
 
-/** Signed JSON POSTs; no redirects followed; a 2xx is a delivery, anything else an attempt to retry. */
+/**
+ * Signed JSON POSTs; no redirects followed (a 3xx is a failed attempt); a 2xx is a delivery, anything
+ * else an attempt to retry. Every attempt checks the destination again: the URL's host (an address
+ * literal never reaches a resolver) and, through the agent's `lookup`, every address its name resolves
+ * to now, so a receiver whose DNS later points inside is refused.
+ */
 @Injectable()
 export class WebhookChannel {
   private readonly settings: NotificationsConfig;
 
-  constructor(@Inject(CONTROL_PLANE_CONFIG) config: ControlPlaneConfig) {
+  constructor(
+    @Inject(CONTROL_PLANE_CONFIG) config: ControlPlaneConfig,
+    private readonly destinations: DestinationPolicy,
+  ) {
     this.settings = notificationsConfigOf(config);
   }
 
   async send(request: { url: string; secret: string; event: string; notificationId: number; body: unknown }): Promise<AttemptOutcome> {
     const raw = JSON.stringify(request.body);
     const timestamp = Math.floor(Date.now() / 1000);
+    const url = new URL(request.url);
+    const refused = this.destinations.urlProblem(url);
+    if (refused) return { ok: false, statusCode: null, error: `destination refused: ${refused}` };
     try {
-      const response = await fetch(request.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'cwx-notifications/1',
-          [EVENT_HEADER]: request.event,
-          [DELIVERY_HEADER]: String(request.notificationId),
-          [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signWebhook(request.secret, timestamp, raw),
-        },
-        body: raw,
+      const status = await this.post(url, raw, {
+        'content-type': 'application/json',
+        'user-agent': 'cwx-notifications/1',
+        [EVENT_HEADER]: request.event,
+        [DELIVERY_HEADER]: String(request.notificationId),
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [SIGNATURE_HEADER]: signWebhook(request.secret, timestamp, raw),
       });
-      await response.body?.cancel().catch(() => undefined);
-      const ok = response.status >= 200 && response.status < 300;
-      return { ok, statusCode: response.status, error: ok ? null : `the receiver answered ${response.status}` };
+      const ok = status >= 200 && status < 300;
+      const error = ok ? null : status >= 300 && status < 400 ? `the receiver answered ${status} (redirects are not followed)` : `the receiver answered ${status}`;
+      return { ok, statusCode: status, error };
     } catch (error) {
-      const e = error as { name?: string; message?: unknown; cause?: { code?: unknown; message?: unknown } };
-      const reason = e.name === 'TimeoutError' ? `no answer within ${this.settings.timeoutMs} ms` : safeMessage(e.cause?.code ?? e.cause?.message ?? e.message);
+      if (error instanceof DestinationRefusedError) return { ok: false, statusCode: null, error: `destination refused: ${error.message}` };
+      const e = error as { name?: string; code?: unknown; message?: unknown };
+      const reason = e.name === 'TimeoutError' ? `no answer within ${this.settings.timeoutMs} ms` : safeMessage(e.code ?? e.message);
       return { ok: false, statusCode: null, error: reason };
     }
+  }
+
+  /** One POST through the destination policy's agent; resolves with the status, the body discarded. */
+  private post(url: URL, body: string, headers: Record<string, string>): Promise<number> {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const agent = this.destinations.agentFor(url.protocol);
+    return new Promise<number>((resolve, reject) => {
+      const req = send(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.setTimeout(this.settings.timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { name: 'TimeoutError' })));
+      req.on('error', reject);
+      req.on('close', () => agent.destroy());
+      req.end(body);
+    });
   }
 }
 

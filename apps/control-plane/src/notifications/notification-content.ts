@@ -1,17 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, count, eq, gte, inArray, lt } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { ControlPlaneConfig } from '@cwx/config';
-import { exportLog, notifications, partners, runs, type Database } from '@cwx/persistence';
+import type { ResultWarning } from '@cwx/messaging';
+import { catalogLog, exportLog, partners, reviewTotals, runs, type Database } from '@cwx/persistence';
 import type { PlatformSource } from '@cwx/platform';
 import { CONTROL_PLANE_CONFIG } from '../config.token';
 import { InjectDatabase } from '../database/database.module';
 import { InjectPlatform } from '../platform/platform.module';
+import type { NotificationRow } from './notifications.repository';
 import { notificationsConfigOf } from './channels';
 import {
   amountChanges,
+  describeReview,
   failureReason,
   largestChanges,
   LISTED_FAILURES,
+  LISTED_WARNINGS,
   renderAlert,
   renderDigest,
   renderRunReport,
@@ -20,10 +24,11 @@ import {
   type DigestReport,
   type LoggedOperation,
   type RenderedEmail,
+  type ReportWarning,
+  type ReviewSummary,
   type RunReport,
 } from './report-content';
 
-export type NotificationRow = typeof notifications.$inferSelect;
 
 export interface BuiltNotification {
   email: RenderedEmail & { attachments?: { filename: string; content: string; contentType: string }[] };
@@ -97,6 +102,8 @@ export class NotificationContent {
       this.db.select({ failedTotal: count() }).from(exportLog).where(logScope('failed')),
       this.db.select({ accountId: exportLog.accountId, accountName: exportLog.accountName, operations: exportLog.operations }).from(exportLog).where(logScope('changed')),
     ]);
+    const warnings = await this.runWarnings(partnerId, runId);
+    const review = await this.reviewSummary(partnerId);
     const prices = await this.retailPrices(partnerId);
     const moves: AmountChange[] = changed.flatMap((c) => amountChanges(c, (c.operations ?? []) as LoggedOperation[], prices));
     const skipped = Math.max(0, run.doneAccounts - run.changedAccounts - run.unchangedAccounts - run.failedAccounts);
@@ -120,8 +127,48 @@ export class NotificationContent {
       largestChanges: largestChanges(moves),
       failures: failed.map((f) => ({ accountId: f.accountId, accountName: f.accountName, reason: failureReason(f.error) })),
       moreFailures: Math.max(0, failedTotal - failed.length),
+      ...warnings,
+      review,
       logUrl: log,
       logCsvUrl: `${log}.csv`,
+    };
+  }
+
+  /** What waits in the partner's review queue now (pending changes and their monthly amounts); null when nothing does. */
+  private async reviewSummary(partnerId: string): Promise<ReviewSummary | null> {
+    const totals = await reviewTotals(this.db, { partnerId, status: 'pending' });
+    if (totals.count === 0) return null;
+    return { pending: totals.count, monthlyAdded: totals.monthlyAdded, monthlyRemoved: totals.monthlyRemoved, queueUrl: this.queueUrl(partnerId) };
+  }
+
+  queueUrl(partnerId: string): string {
+    return `${this.baseUrl}/partners/${encodeURIComponent(partnerId)}/review/changes`;
+  }
+
+  /** The catalog phase's summary and the run's warnings (the catalog's first, then by account name). */
+  private async runWarnings(partnerId: string, runId: string): Promise<Pick<RunReport, 'catalog' | 'warnings' | 'moreWarnings'>> {
+    const withWarnings = and(eq(exportLog.runId, runId), eq(exportLog.partnerId, partnerId), sql`jsonb_array_length(${exportLog.warnings}) > 0`);
+    const [[catalogRow], accounts, [{ total }]] = await Promise.all([
+      this.db.select().from(catalogLog).where(and(eq(catalogLog.runId, runId), eq(catalogLog.partnerId, partnerId))),
+      this.db
+        .select({ accountId: exportLog.accountId, accountName: exportLog.accountName, warnings: exportLog.warnings })
+        .from(exportLog)
+        .where(withWarnings)
+        .orderBy(asc(exportLog.accountName), asc(exportLog.accountId))
+        .limit(LISTED_WARNINGS),
+      this.db.select({ total: sql<number>`coalesce(sum(jsonb_array_length(${exportLog.warnings})), 0)::int` }).from(exportLog).where(withWarnings),
+    ]);
+    const catalogWarnings = ((catalogRow?.warnings ?? []) as ResultWarning[]).map((w): ReportWarning => ({ accountId: null, accountName: null, ...w }));
+    const accountWarnings = accounts.flatMap((a) => (a.warnings as ResultWarning[]).map((w): ReportWarning => ({ accountId: a.accountId, accountName: a.accountName, ...w })));
+    const all = [...catalogWarnings, ...accountWarnings];
+    const listed = all.slice(0, LISTED_WARNINGS);
+    const operations = (catalogRow?.operations ?? []) as LoggedOperation[];
+    return {
+      catalog: catalogRow
+        ? { status: catalogRow.status, created: operations.filter((o) => o.action === 'create').length, updated: operations.filter((o) => o.action === 'update').length }
+        : null,
+      warnings: listed,
+      moreWarnings: catalogWarnings.length + Number(total) - listed.length,
     };
   }
 
@@ -168,7 +215,7 @@ export class NotificationContent {
   private alert(row: NotificationRow, partnerName: string, payload: Record<string, unknown>): AlertContent {
     const runId = typeof payload.runId === 'string' ? payload.runId : undefined;
     const link = runId ? this.logUrl(row.partnerId, runId) : undefined;
-    const accounts = (payload.accounts ?? []) as (AccountRef & { reason?: string; companyName?: string | null; score?: number | null })[];
+    const accounts = (payload.accounts ?? []) as (AccountRef & { reason?: string; companyName?: string | null; score?: number | null; tier?: string | null })[];
     const total = typeof payload.count === 'number' ? payload.count : accounts.length;
     const more = total > accounts.length ? [`… and ${total - accounts.length} more`] : [];
     switch (row.event) {
@@ -200,16 +247,32 @@ export class NotificationContent {
           title: `${total} customer account(s) not mapped to ConnectWise`,
           lines: [...accounts.map((a) => `${a.accountName} (${a.accountId})`), ...more, 'They are not exported until they are mapped (step 3 of the wizard).'],
         };
-      case 'suggestions.pending':
+      case 'review.pending': {
+        const summary = { pending: total, monthlyAdded: Number(payload.monthlyAdded ?? 0), monthlyRemoved: Number(payload.monthlyRemoved ?? 0), queueUrl: this.queueUrl(row.partnerId) };
         return {
           partnerName,
           event: row.event,
-          title: `${total} suggested mapping(s) waiting for your confirmation`,
+          title: `${total} change(s) wait for your review before they reach ConnectWise`,
+          lines: [`${describeReview(summary)}.`, 'Approve, adjust or dismiss them in the review queue; approved changes are written by the next run or at once.'],
+          link: summary.queueUrl,
+        };
+      }
+      case 'suggestions.pending': {
+        const ambiguous = typeof payload.ambiguous === 'number' ? payload.ambiguous : 0;
+        return {
+          partnerName,
+          event: row.event,
+          title:
+            total > 0 || ambiguous === 0
+              ? `${total} suggested mapping(s) waiting for your confirmation`
+              : `${ambiguous} customer account(s) match several ConnectWise companies`,
           lines: [
-            ...accounts.map((a) => `${a.accountName} (${a.accountId}) → ${a.companyName ?? '?'}${typeof a.score === 'number' ? ` (confidence ${Math.round(a.score * 100)}%)` : ''}`),
+            ...accounts.map((a) => `${a.accountName} (${a.accountId}) → ${a.companyName ?? '?'}${suggestionNote(a.score, a.tier)}`),
             ...more,
+            ...(ambiguous > 0 ? [`${ambiguous} account(s) match several companies of the same name: pick one (step 3 of the wizard).`] : []),
           ],
         };
+      }
       default:
         return { partnerName, event: row.event, title: row.event, lines: [JSON.stringify(payload)] };
     }
@@ -228,4 +291,10 @@ export class NotificationContent {
 
 function text(value: unknown, fallback: string): string {
   return typeof value === 'string' ? value : fallback;
+}
+
+/** " (confidence 93%)", with the tier when the suggestion has one: " (confidence 93%, exact name)". */
+function suggestionNote(score: number | null | undefined, tier: string | null | undefined): string {
+  if (typeof score !== 'number') return '';
+  return ` (confidence ${Math.round(score * 100)}%${tier ? `, ${tier === 'exact' ? 'exact name' : tier}` : ''})`;
 }

@@ -1,17 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
-import { CredentialsCipher, notificationDeliveries, notifications, notificationSettings, type Database } from '@cwx/persistence';
-import { InjectDatabase } from '../database/database.module';
+import { DestinationPolicy, isLoopbackHost } from '@cwx/outbound';
+import { CredentialsCipher } from '@cwx/persistence';
 import { AppError, AppErrorCode } from '../http/app-error';
-import type {
-  NotificationPageResponseDto,
-  NotificationSettingsResponseDto,
-  SaveNotificationSettingsRequestDto,
-} from './notifications.dto';
-
-export type NotificationSettingsRow = typeof notificationSettings.$inferSelect;
-type Values = Omit<NotificationSettingsRow, 'partnerId' | 'version' | 'updatedAt'>;
+import { NotificationSettingsRepository, type NotificationSettingsRow, type NotificationSettingsValues as Values } from './notification-settings.repository';
+import type { NotificationPageResponseDto, NotificationSettingsResponseDto, SaveNotificationSettingsRequestDto } from './notifications.dto';
+import { NotificationsRepository } from './notifications.repository';
 
 const DEFAULT_THRESHOLD = 3;
 
@@ -20,8 +14,11 @@ export function webhookSecretAad(partnerId: string): string {
   return `${partnerId}#webhook-secret`;
 }
 
-/** Plain http is accepted only for loopback receivers (tests, local mode). */
-export function webhookUrlProblem(value: string): string | undefined {
+/**
+ * Why a webhook URL is refused without resolving it: not https (plain http only for loopback receivers,
+ * which the destination policy allows only in development and tests), credentials, or a non-public host.
+ */
+export function webhookUrlProblem(value: string, destinations: DestinationPolicy): string | undefined {
   let url: URL;
   try {
     url = new URL(value);
@@ -29,43 +26,10 @@ export function webhookUrlProblem(value: string): string | undefined {
     return 'must be an absolute URL';
   }
   if (url.username || url.password) return 'must not carry a user name or password';
-  if (url.protocol === 'https:') return undefined;
-  if (url.protocol === 'http:' && isLoopback(url.hostname)) return undefined;
-  return 'must use https (plain http only for a loopback address)';
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
-@Injectable()
-export class NotificationSettingsRepository {
-  constructor(@InjectDatabase() private readonly db: Database) {}
-
-  async find(partnerId: string): Promise<NotificationSettingsRow | undefined> {
-    const [row] = await this.db.select().from(notificationSettings).where(eq(notificationSettings.partnerId, partnerId));
-    return row;
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    return 'must use https (plain http only for a loopback address)';
   }
-
-  /** The first version; undefined when another request inserted first. */
-  async insert(partnerId: string, values: Values): Promise<NotificationSettingsRow | undefined> {
-    const [row] = await this.db
-      .insert(notificationSettings)
-      .values({ partnerId, ...values, version: 1, updatedAt: new Date() })
-      .onConflictDoNothing()
-      .returning();
-    return row;
-  }
-
-  /** Compare-and-set on `version`; undefined when the stored version moved on. */
-  async update(partnerId: string, expectedVersion: number, values: Partial<Values>): Promise<NotificationSettingsRow | undefined> {
-    const [row] = await this.db
-      .update(notificationSettings)
-      .set({ ...values, version: sql`${notificationSettings.version} + 1`, updatedAt: new Date() })
-      .where(and(eq(notificationSettings.partnerId, partnerId), eq(notificationSettings.version, expectedVersion)))
-      .returning();
-    return row;
-  }
+  return destinations.urlProblem(url);
 }
 
 export function toNotificationSettingsResponse(row: NotificationSettingsRow | undefined, webhookSecret?: string): NotificationSettingsResponseDto {
@@ -101,12 +65,14 @@ export class SaveNotificationSettings {
   constructor(
     private readonly settings: NotificationSettingsRepository,
     private readonly cipher: CredentialsCipher,
+    private readonly destinations: DestinationPolicy,
   ) {}
 
   async execute(command: { partnerId: string; request: SaveNotificationSettingsRequestDto }): Promise<NotificationSettingsResponseDto> {
     const { partnerId, request } = command;
     const webhookUrl = request.webhookUrl ?? null;
-    const problem = webhookUrl === null ? undefined : webhookUrlProblem(webhookUrl);
+    // The host is resolved too: a name pointing inside is refused now (and at every delivery).
+    const problem = webhookUrl === null ? undefined : (webhookUrlProblem(webhookUrl, this.destinations) ?? (await this.destinations.resolvedProblem(new URL(webhookUrl))));
     if (problem) {
       throw new AppError(AppErrorCode.ValidationFailed, `Invalid notification settings: webhookUrl ${problem}`, {
         fields: [{ field: 'webhookUrl', reason: problem }],
@@ -184,24 +150,12 @@ function newWebhookSecret(): string {
 /** The partner's notifications, newest first, with every delivery attempt. */
 @Injectable()
 export class ListNotifications {
-  constructor(@InjectDatabase() private readonly db: Database) {}
+  constructor(private readonly notifications: NotificationsRepository) {}
 
   async execute(command: { partnerId: string; page?: number; pageSize?: number }): Promise<NotificationPageResponseDto> {
     const page = command.page ?? 1;
     const pageSize = command.pageSize ?? 50;
-    const where = eq(notifications.partnerId, command.partnerId);
-    const [rows, [{ total }]] = await Promise.all([
-      this.db.select().from(notifications).where(where).orderBy(desc(notifications.id)).limit(pageSize).offset((page - 1) * pageSize),
-      this.db.select({ total: count() }).from(notifications).where(where),
-    ]);
-    const attempts =
-      rows.length === 0
-        ? []
-        : await this.db
-            .select()
-            .from(notificationDeliveries)
-            .where(and(eq(notificationDeliveries.partnerId, command.partnerId), inArray(notificationDeliveries.notificationId, rows.map((r) => r.id))))
-            .orderBy(notificationDeliveries.notificationId, notificationDeliveries.attempt);
+    const { rows, deliveries, total } = await this.notifications.page(command.partnerId, page, pageSize);
     return {
       items: rows.map((r) => ({
         id: r.id,
@@ -215,7 +169,7 @@ export class ListNotifications {
         lastError: r.lastError,
         createdAt: r.createdAt.toISOString(),
         sentAt: r.sentAt?.toISOString() ?? null,
-        deliveries: attempts
+        deliveries: deliveries
           .filter((d) => d.notificationId === r.id)
           .map((d) => ({ attempt: d.attempt, ok: d.ok, statusCode: d.statusCode, error: d.error, durationMs: d.durationMs, attemptedAt: d.attemptedAt.toISOString() })),
       })),

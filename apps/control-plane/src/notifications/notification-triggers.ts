@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, lt, lte, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import { accountMappings, exportLog, integrations, notifications, notificationSettings, runs, type Database } from '@cwx/persistence';
+import { accountMappings, catalogLog, exportLog, integrations, notifications, notificationSettings, reviewChanges, runs, type Database } from '@cwx/persistence';
 import { failureReason } from './report-content';
 
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -12,7 +12,8 @@ export type NotificationEvent =
   | 'credentials.rejected'
   | 'account.failing'
   | 'accounts.unmapped'
-  | 'suggestions.pending';
+  | 'suggestions.pending'
+  | 'review.pending';
 
 /** Accounts named in one alert; the rest are counted. */
 const LISTED_ACCOUNTS = 50;
@@ -40,7 +41,7 @@ export class NotificationTriggers {
     if (!run) return;
     const target = await this.target(tx, run.partnerId);
     if (!target) return;
-    const quiet = run.status === 'succeeded' && run.changedAccounts === 0 && run.failedAccounts === 0;
+    const quiet = run.status === 'succeeded' && run.changedAccounts === 0 && run.failedAccounts === 0 && !(await this.hasNews(tx, run));
     if (target.cadence === 'every_run' && !(quiet && target.silentWhenUnchanged)) {
       await this.enqueue(tx, target, 'run.report', `run:${run.id}`, { runId: run.id });
     }
@@ -49,6 +50,38 @@ export class NotificationTriggers {
       await this.enqueue(tx, target, 'credentials.rejected', `run:${run.id}`, { runId: run.id, message: options.credentialsRejected });
     }
     if (target.events.has('account.failing')) await this.failingAccounts(tx, target, run);
+    if (target.events.has('review.pending')) await this.reviewPending(tx, target);
+  }
+
+  /** Changes waiting in the review queue after a run, with the monthly amount they add and remove (once per distinct set). */
+  private async reviewPending(tx: Tx, target: Target): Promise<void> {
+    const rows = await tx
+      .select({ id: reviewChanges.id, amount: reviewChanges.monthlyAmount })
+      .from(reviewChanges)
+      .where(and(eq(reviewChanges.partnerId, target.partnerId), eq(reviewChanges.status, 'pending')))
+      .orderBy(asc(reviewChanges.id));
+    if (rows.length === 0) return;
+    const sum = (keep: (n: number) => boolean) => Math.round(rows.reduce((s, r) => s + (r.amount !== null && keep(r.amount) ? r.amount : 0), 0) * 100) / 100;
+    await this.enqueue(tx, target, 'review.pending', `review:${digest(rows.map((r) => String(r.id)))}`, {
+      count: rows.length,
+      monthlyAdded: sum((n) => n > 0),
+      monthlyRemoved: sum((n) => n < 0),
+    });
+  }
+
+  /** Whether a run that changed no account still has something to read: catalog writes, or a warning. */
+  private async hasNews(tx: Tx, run: { id: string; partnerId: string }): Promise<boolean> {
+    const [catalog] = await tx
+      .select({ id: catalogLog.runId })
+      .from(catalogLog)
+      .where(and(eq(catalogLog.runId, run.id), eq(catalogLog.partnerId, run.partnerId), sql`(jsonb_array_length(${catalogLog.operations}) > 0 or jsonb_array_length(${catalogLog.warnings}) > 0)`));
+    if (catalog) return true;
+    const [warned] = await tx
+      .select({ id: exportLog.accountId })
+      .from(exportLog)
+      .where(and(eq(exportLog.runId, run.id), eq(exportLog.partnerId, run.partnerId), sql`jsonb_array_length(${exportLog.warnings}) > 0`))
+      .limit(1);
+    return warned !== undefined;
   }
 
   /** The run fanned out: remind about accounts still not mapped (once per distinct set). */
@@ -61,7 +94,10 @@ export class NotificationTriggers {
     if (result.added > 0) await this.unmappedAccounts(tx, partnerId);
   }
 
-  /** After a suggestion fill: suggestions waiting for the partner's confirmation (once per distinct set). */
+  /**
+   * After a suggestion fill: suggestions waiting for the partner's confirmation, and accounts left ambiguous
+   * (several companies share the name), counted (once per distinct set).
+   */
   async suggestionsFilled(tx: Tx, partnerId: string): Promise<void> {
     const target = await this.target(tx, partnerId);
     if (!target?.events.has('suggestions.pending')) return;
@@ -72,13 +108,18 @@ export class NotificationTriggers {
         companyId: accountMappings.suggestedCompanyId,
         companyName: accountMappings.suggestedCompanyName,
         score: accountMappings.suggestionScore,
+        tier: accountMappings.suggestionTier,
       })
       .from(accountMappings)
       .where(and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.state, 'suggested')))
       .orderBy(asc(accountMappings.accountName), asc(accountMappings.accountId));
-    if (rows.length === 0) return;
-    const key = `suggested:${digest(rows.map((r) => `${r.accountId}:${r.companyId ?? ''}`))}`;
-    await this.enqueue(tx, target, 'suggestions.pending', key, { count: rows.length, accounts: rows.slice(0, LISTED_ACCOUNTS) });
+    const ambiguous = await tx
+      .select({ accountId: accountMappings.accountId })
+      .from(accountMappings)
+      .where(and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.state, 'unmapped'), isNotNull(accountMappings.suggestionCandidates)));
+    if (rows.length === 0 && ambiguous.length === 0) return;
+    const key = `suggested:${digest([...rows.map((r) => `${r.accountId}:${r.companyId ?? ''}`), ...ambiguous.map((r) => `${r.accountId}:?`)])}`;
+    await this.enqueue(tx, target, 'suggestions.pending', key, { count: rows.length, ambiguous: ambiguous.length, accounts: rows.slice(0, LISTED_ACCOUNTS) });
   }
 
   /**

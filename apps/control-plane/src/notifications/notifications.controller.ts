@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PartnerProvisioningInterceptor } from '../partners/partner-provisioning.interceptor';
 import { PageQueryDto } from '../runs/runs.dto';
 import {
@@ -8,12 +7,8 @@ import {
   NotificationSettingsResponseDto,
   RotateWebhookSecretRequestDto,
   SaveNotificationSettingsRequestDto,
-  SendStatementRequestDto,
-  SendStatementResponseDto,
-  StatementQueryDto,
 } from './notifications.dto';
 import { GetNotificationSettings, ListNotifications, SaveNotificationSettings } from './notification-settings.use-cases';
-import { GetAccountStatement, SendAccountStatement, statementCsv, statementHtml } from './statement.use-cases';
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -24,8 +19,6 @@ export class NotificationsController {
     private readonly get: GetNotificationSettings,
     private readonly save: SaveNotificationSettings,
     private readonly list: ListNotifications,
-    private readonly statement: GetAccountStatement,
-    private readonly sendStatement: SendAccountStatement,
   ) {}
 
   @Get('integration/notifications')
@@ -61,38 +54,5 @@ export class NotificationsController {
   @ApiOkResponse({ type: NotificationPageResponseDto })
   deliveries(@Param('partnerId') partnerId: string, @Query() query: PageQueryDto): Promise<NotificationPageResponseDto> {
     return this.list.execute({ partnerId, page: query.page, pageSize: query.pageSize });
-  }
-
-  @Get('accounts/:accountId/statement')
-  @ApiOperation({ summary: "One account's usage statement (SKUs, quantities, retail prices) as CSV or HTML, read live from the platform." })
-  @ApiProduces('text/csv', 'text/html')
-  async getStatement(
-    @Param('partnerId') partnerId: string,
-    @Param('accountId') accountId: string,
-    @Query() query: StatementQueryDto,
-    @Res() res: Response,
-  ): Promise<void> {
-    const statement = await this.statement.execute({ partnerId, accountId });
-    const safeId = accountId.replace(/[^\w.-]/g, '_');
-    if (query.format === 'html') {
-      res.setHeader('Content-Type', 'text/html; charset=utf-8');
-      res.send(statementHtml(statement));
-      return;
-    }
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="statement-${safeId}.csv"`);
-    res.send(statementCsv(statement));
-  }
-
-  @Post('accounts/:accountId/statement/send')
-  @HttpCode(202)
-  @ApiOperation({ summary: "Queue the statement as an e-mail to the customer's billing contact (HTML with the CSV attached)." })
-  @ApiAcceptedResponse({ type: SendStatementResponseDto })
-  send(
-    @Param('partnerId') partnerId: string,
-    @Param('accountId') accountId: string,
-    @Body() body: SendStatementRequestDto,
-  ): Promise<SendStatementResponseDto> {
-    return this.sendStatement.execute({ partnerId, accountId, to: body.to });
   }
 }

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, Max, ValidateIf } from 'class-validator';
 import { NOTIFICATION_CADENCES, NOTIFICATION_EVENTS } from '@cwx/persistence';
+import { IsVersion } from '../http/validation';
 
 export class SaveNotificationSettingsRequestDto {
   @ApiPropertyOptional({ description: 'The version last read; required once settings exist (a stale one gets 409).' })
-  @IsOptional() @IsInt() @Min(0)
+  @IsOptional() @IsVersion(0)
   version?: number;
 
   @ApiProperty({ type: [String], example: ['billing@msp.example'], description: 'Who receives reports and alerts by e-mail (up to 20).' })
@@ -39,7 +40,7 @@ export class SaveNotificationSettingsRequestDto {
 
 export class RotateWebhookSecretRequestDto {
   @ApiProperty({ description: 'The version last read.' })
-  @IsInt() @Min(1)
+  @IsVersion()
   version!: number;
 }
 
@@ -87,21 +88,4 @@ export class NotificationPageResponseDto {
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;
   @ApiProperty() total!: number;
-}
-
-export class StatementQueryDto {
-  @ApiPropertyOptional({ enum: ['csv', 'html'], default: 'csv' })
-  @IsOptional() @IsIn(['csv', 'html'])
-  format?: 'csv' | 'html';
-}
-
-export class SendStatementRequestDto {
-  @ApiProperty({ example: 'ap@customer.example', description: "The customer's billing contact." })
-  @IsEmail() @MaxLength(320)
-  to!: string;
-}
-
-export class SendStatementResponseDto {
-  @ApiProperty({ description: 'The queued e-mail; follow it in GET …/integration/notifications/deliveries.' }) notificationId!: number;
-  @ApiProperty({ enum: ['pending'] }) status!: string;
 }

@@ -1,12 +1,14 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { PartnersModule } from '../partners/partners.module';
+import { SchedulesModule } from '../scheduler/schedules.module';
 import { MailChannel, WebhookChannel } from './channels';
 import { NotificationContent } from './notification-content';
 import { NotificationDispatcher } from './notification-dispatcher';
-import { GetNotificationSettings, ListNotifications, NotificationSettingsRepository, SaveNotificationSettings } from './notification-settings.use-cases';
+import { NotificationSettingsRepository } from './notification-settings.repository';
+import { GetNotificationSettings, ListNotifications, SaveNotificationSettings } from './notification-settings.use-cases';
+import { NotificationsRepository } from './notifications.repository';
 import { NotificationTriggers } from './notification-triggers';
 import { NotificationsController } from './notifications.controller';
-import { GetAccountStatement, SendAccountStatement } from './statement.use-cases';
 
 /**
  * Reports and alerts. Global so that the features whose state changes cause notifications (runs,
@@ -18,22 +20,21 @@ export class NotificationsModule {
   static forRoot(options: { dispatcher: boolean }): DynamicModule {
     return {
       module: NotificationsModule,
-      imports: [PartnersModule],
+      imports: [PartnersModule, SchedulesModule],
       controllers: [NotificationsController],
       providers: [
         NotificationTriggers,
         NotificationSettingsRepository,
+        NotificationsRepository,
         GetNotificationSettings,
         SaveNotificationSettings,
         ListNotifications,
-        GetAccountStatement,
-        SendAccountStatement,
         NotificationContent,
         MailChannel,
         WebhookChannel,
         ...(options.dispatcher ? [NotificationDispatcher] : []),
       ],
-      exports: [NotificationTriggers, MailChannel, ...(options.dispatcher ? [NotificationDispatcher] : [])],
+      exports: [NotificationTriggers, NotificationsRepository, NotificationSettingsRepository, MailChannel, ...(options.dispatcher ? [NotificationDispatcher] : [])],
     };
   }
 }

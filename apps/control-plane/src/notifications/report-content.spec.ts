@@ -1,6 +1,6 @@
+import { DestinationPolicy } from '@cwx/outbound';
 import { createHmac } from 'node:crypto';
 import { signWebhook } from './channels';
-import { digestPeriod } from './notification-dispatcher';
 import { webhookUrlProblem } from './notification-settings.use-cases';
 import { amountChanges, failureReason, largestChanges, renderRunReport, type LoggedOperation } from './report-content';
 
@@ -71,12 +71,48 @@ describe('renderRunReport', () => {
       largestChanges: [],
       failures: [{ accountId: 'a', accountName: '<script>x</script>', reason: 'r' }],
       moreFailures: 0,
+      catalog: null,
+      warnings: [{ accountId: 'b', accountName: 'B', code: 'no-catalog-item', sku: 'S', message: '<img src=x>' }],
+      moreWarnings: 0,
+      review: null,
       logUrl: 'https://x/log',
       logCsvUrl: 'https://x/log.csv',
     }).html;
     expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('no-catalog-item S: &lt;img src=x&gt;');
     expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
     expect(html).toContain('&lt;b&gt;MSP&lt;/b&gt;');
+  });
+});
+
+describe('renderRunReport: the review queue', () => {
+  const report = (review: Parameters<typeof renderRunReport>[0]['review']) =>
+    renderRunReport({
+      partnerName: 'MSP',
+      runId: 'r',
+      trigger: 'scheduled',
+      status: 'succeeded',
+      reason: null,
+      startedAt: null,
+      finishedAt: null,
+      counts: { examined: 2, changed: 1, unchanged: 1, failed: 0, skipped: 0, total: 2 },
+      largestChanges: [],
+      failures: [],
+      moreFailures: 0,
+      catalog: null,
+      warnings: [],
+      moreWarnings: 0,
+      review,
+      logUrl: 'https://x/log',
+      logCsvUrl: 'https://x/log.csv',
+    });
+
+  it('says how many changes wait and the monthly amount they add and remove, with a link to the queue', () => {
+    const out = report({ pending: 3, monthlyAdded: 40, monthlyRemoved: -60.5, queueUrl: 'https://x/review/changes' });
+    expect(out.text).toContain('3 change(s) wait for review: +40.00 / -60.50 a month. The queue: https://x/review/changes');
+    expect(out.html).toContain('Waiting for review');
+    expect(report(null).text).not.toContain('wait for review');
   });
 });
 
@@ -89,6 +125,8 @@ describe('signWebhook', () => {
 });
 
 describe('webhookUrlProblem', () => {
+  const development = new DestinationPolicy({ allowPrivate: true });
+  const production = new DestinationPolicy();
   it.each([
     ['https://hooks.example.com/x', undefined],
     ['http://127.0.0.1:8080/x', undefined],
@@ -99,23 +137,34 @@ describe('webhookUrlProblem', () => {
     ['ftp://hooks.example.com/x', 'must use https (plain http only for a loopback address)'],
     ['https://u:p@hooks.example.com/x', 'must not carry a user name or password'],
     ['hooks.example.com', 'must be an absolute URL'],
-  ])('%s', (url, problem) => {
-    expect(webhookUrlProblem(url)).toBe(problem);
-  });
-});
-
-describe('digestPeriod', () => {
-  it('daily: the previous local day', () => {
-    const p = digestPeriod('daily', new Date('2026-03-10T00:30:00Z'), 'Europe/Amsterdam');
-    expect(p.key).toBe('daily:2026-03-09');
-    expect(p.from.toISOString()).toBe('2026-03-08T23:00:00.000Z');
-    expect(p.to.toISOString()).toBe('2026-03-09T23:00:00.000Z');
+  ])('%s (development: private destinations allowed)', (url, problem) => {
+    expect(webhookUrlProblem(url, development)).toBe(problem);
   });
 
-  it('weekly: the previous ISO week; an unknown zone falls back to UTC', () => {
-    const p = digestPeriod('weekly', new Date('2026-03-11T12:00:00Z'), 'Not/AZone');
-    expect(p.key).toBe('weekly:2026-W10');
-    expect(p.from.toISOString()).toBe('2026-03-02T00:00:00.000Z');
-    expect(p.to.toISOString()).toBe('2026-03-09T00:00:00.000Z');
+  it.each([
+    ['https://169.254.169.254/latest/meta-data/', 'link-local'],
+    ['https://metadata.google.internal/computeMetadata/v1/', 'metadata service'],
+    ['https://10.1.2.3/x', 'private'],
+    ['https://172.16.0.9/x', 'private'],
+    ['https://172.31.255.255/x', 'private'],
+    ['https://192.168.1.1/x', 'private'],
+    ['https://[fd00::1]/x', 'unique-local'],
+    ['https://[::ffff:10.0.0.1]/x', 'IPv4-mapped'],
+    ['https://[::ffff:127.0.0.1]/x', 'IPv4-mapped'],
+    ['https://localhost/x', 'name of this machine'],
+    ['https://app.localhost/x', 'name of this machine'],
+    ['http://127.0.0.1:6379/', 'loopback'],
+    ['http://2130706433:15672/', 'loopback'],
+    ['http://127.1:5672/', 'loopback'],
+    ['http://0x7f.1/', 'loopback'],
+    ['http://[::1]:3000/partners', 'loopback'],
+    ['https://0.0.0.0/x', 'this network'],
+  ])('%s is refused by default (%s)', (url, reason) => {
+    expect(webhookUrlProblem(url, production)).toContain(reason);
+  });
+
+  it('accepts a public https receiver by default', () => {
+    expect(webhookUrlProblem('https://hooks.example.com/x', production)).toBeUndefined();
+    expect(webhookUrlProblem('https://172.32.0.1/x', production)).toBeUndefined();
   });
 });

@@ -28,6 +28,15 @@ export interface ReportFailure {
   reason: string;
 }
 
+/** A warning of the run's log: an account's, or the catalog phase's (no account). */
+export interface ReportWarning {
+  accountId: string | null;
+  accountName: string | null;
+  code: string;
+  sku?: string;
+  message: string;
+}
+
 export interface RunReport {
   partnerName: string;
   runId: string;
@@ -41,8 +50,28 @@ export interface RunReport {
   failures: ReportFailure[];
   /** Failures beyond those listed. */
   moreFailures: number;
+  /** The catalog phase: items created and updated; null when it has not reported. */
+  catalog: { status: string; created: number; updated: number } | null;
+  /** The catalog phase's warnings first, then the accounts'. */
+  warnings: ReportWarning[];
+  /** Warnings beyond those listed. */
+  moreWarnings: number;
+  /** Changes waiting in the review queue after the run, and the monthly amount they would add and remove; null when none waits. */
+  review: ReviewSummary | null;
   logUrl: string;
   logCsvUrl: string;
+}
+
+export interface ReviewSummary {
+  pending: number;
+  monthlyAdded: number;
+  monthlyRemoved: number;
+  queueUrl: string;
+}
+
+/** "3 change(s) wait for review: +40.00 / −60.00 a month". */
+export function describeReview(r: ReviewSummary): string {
+  return `${r.pending} change(s) wait for review: ${signed(r.monthlyAdded)} / ${signed(r.monthlyRemoved)} a month`;
 }
 
 export interface DigestReport {
@@ -70,6 +99,7 @@ export interface RenderedEmail {
 
 export const LARGEST_CHANGES = 10;
 export const LISTED_FAILURES = 50;
+export const LISTED_WARNINGS = 50;
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -145,10 +175,18 @@ export function renderRunReport(r: RunReport): RenderedEmail {
     for (const c of r.largestChanges) text.push(`  ${c.accountName} — ${c.sku}: ${describeChange(c)}`);
     text.push('');
   }
+  if (r.catalog) text.push(`Catalog: ${describeCatalog(r.catalog)}`, '');
+  if (r.review) text.push(`${describeReview(r.review)}. The queue: ${r.review.queueUrl}`, '');
   if (r.failures.length > 0) {
     text.push('Failures:');
     for (const f of r.failures) text.push(`  ${f.accountName} (${f.accountId}): ${f.reason}`);
     if (r.moreFailures > 0) text.push(`  … and ${r.moreFailures} more in the log`);
+    text.push('');
+  }
+  if (r.warnings.length > 0) {
+    text.push('Warnings:');
+    for (const w of r.warnings) text.push(`  ${warningSubject(w)}: ${warningText(w)}`);
+    if (r.moreWarnings > 0) text.push(`  … and ${r.moreWarnings} more in the log`);
     text.push('');
   }
   text.push(`The log: ${r.logUrl}`, `As CSV: ${r.logCsvUrl}`);
@@ -168,6 +206,13 @@ export function renderRunReport(r: RunReport): RenderedEmail {
       r.failures.length > 0
         ? `<h2>Failures</h2>${table(['Account', 'Reason'], r.failures.map((f) => [`${f.accountName} (${f.accountId})`, f.reason]))}${
             r.moreFailures > 0 ? `<p>… and ${r.moreFailures} more in the log.</p>` : ''
+          }`
+        : '',
+      r.catalog ? `<p><strong>Catalog:</strong> ${esc(describeCatalog(r.catalog))}</p>` : '',
+      r.review ? `<p><strong>Waiting for review:</strong> ${esc(describeReview(r.review))} (<a href="${esc(r.review.queueUrl)}">the queue</a>).</p>` : '',
+      r.warnings.length > 0
+        ? `<h2>Warnings</h2>${table(['Where', 'Warning'], r.warnings.map((w) => [warningSubject(w), warningText(w)]))}${
+            r.moreWarnings > 0 ? `<p>… and ${r.moreWarnings} more in the log.</p>` : ''
           }`
         : '',
       `<p><a href="${esc(r.logUrl)}">Read the log</a> · <a href="${esc(r.logCsvUrl)}">download it as CSV</a></p>`,
@@ -245,6 +290,19 @@ function signed(n: number): string {
 function describeQuantity(c: AmountChange): string {
   const q = `${c.quantityBefore ?? '?'} → ${c.quantityAfter ?? '?'}`;
   return c.unitPrice === null ? q : `${q} × ${c.unitPrice}`;
+}
+
+function describeCatalog(c: NonNullable<RunReport['catalog']>): string {
+  if (c.status === 'failed') return 'failed (see the reason above)';
+  return c.created + c.updated === 0 ? 'unchanged' : `${c.created} item(s) created, ${c.updated} updated`;
+}
+
+function warningSubject(w: ReportWarning): string {
+  return w.accountId === null ? 'Catalog' : `${w.accountName ?? ''} (${w.accountId})`;
+}
+
+function warningText(w: ReportWarning): string {
+  return `${w.code}${w.sku ? ` ${w.sku}` : ''}: ${w.message}`;
 }
 
 function describeChange(c: AmountChange): string {

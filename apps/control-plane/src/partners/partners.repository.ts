@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { eq } from 'drizzle-orm';
-import { integrations, partners, type Database } from '@cwx/persistence';
+import { eq, sql } from 'drizzle-orm';
+import { connectwiseCredentials, integrations, partners, type Database } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
 
-export type PartnerRow = typeof partners.$inferSelect;
 export type IntegrationRow = typeof integrations.$inferSelect;
 
 @Injectable()
@@ -23,9 +22,30 @@ export class PartnersRepository {
     this.known.add(partnerId);
   }
 
-  async find(partnerId: string): Promise<PartnerRow | undefined> {
-    const rows = await this.db.select().from(partners).where(eq(partners.id, partnerId));
-    return rows[0];
+  /** Whether the partner exists (a yes is remembered, like `ensure`'s). */
+  async exists(partnerId: string): Promise<boolean> {
+    if (this.known.has(partnerId)) return true;
+    const rows = await this.db.select({ id: partners.id }).from(partners).where(eq(partners.id, partnerId));
+    if (rows.length > 0) this.known.add(partnerId);
+    return rows.length > 0;
+  }
+
+  /** Every partner this installation knows, with its name. */
+  list(): Promise<{ id: string; name: string }[]> {
+    return this.db.select({ id: partners.id, name: partners.name }).from(partners);
+  }
+
+  /** Disables the integration and erases its stored keys, in one transaction; false when the partner does not exist. */
+  async disableIntegration(partnerId: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .update(integrations)
+        .set({ state: 'disabled', attentionReason: null, version: sql`${integrations.version} + 1`, updatedAt: new Date() })
+        .where(eq(integrations.partnerId, partnerId))
+        .returning({ partnerId: integrations.partnerId });
+      await tx.delete(connectwiseCredentials).where(eq(connectwiseCredentials.partnerId, partnerId));
+      return rows.length > 0;
+    });
   }
 
   async findIntegration(partnerId: string): Promise<IntegrationRow | undefined> {

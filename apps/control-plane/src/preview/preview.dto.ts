@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { ID_RULE, IsPlatformId } from '../http/validation';
 import { LogErrorResponseDto, OperationResponseDto } from '../runs/runs.dto';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 export class PreviewQueryDto {
-  @ApiPropertyOptional({ description: 'One account; without it, a page of the exported accounts.' })
-  @IsOptional() @IsString() @Length(1, 128)
+  @ApiPropertyOptional({ description: `One account (${ID_RULE}); without it, a page of the exported accounts.` })
+  @IsOptional() @IsString() @IsPlatformId()
   accountId?: string;
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000) page?: number;
   @ApiPropertyOptional({ default: 20, maximum: 100 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100) pageSize?: number;

@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ConnectWiseModule } from '../connectwise/connectwise.module';
-import { MappingModule } from '../mapping/mapping.module';
 import { PartnersModule } from '../partners/partners.module';
-import { SettingsModule } from '../settings/settings.module';
 import { PreviewController } from './preview.controller';
 import { PreviewExport } from './preview.use-case';
 
 @Module({
-  imports: [PartnersModule, ConnectWiseModule, MappingModule, SettingsModule],
+  imports: [PartnersModule, ConnectWiseModule],
   controllers: [PreviewController],
   providers: [PreviewExport],
 })

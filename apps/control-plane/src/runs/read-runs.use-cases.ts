@@ -1,24 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, count, desc, eq, type SQL } from 'drizzle-orm';
-import { exportLog, runs, type Database } from '@cwx/persistence';
-import { InjectDatabase } from '../database/database.module';
 import { AppError } from '../http/app-error';
 import { toRunResponse } from './run-response';
-import type { LogEntryResponseDto, LogPageResponseDto, RunPageResponseDto, RunResponseDto } from './runs.dto';
-
-type LogStatus = 'changed' | 'unchanged' | 'failed' | 'skipped';
+import { RunsRepository, type CatalogLogRow, type ExportLogRow, type LogStatus } from './runs.repository';
+import type { CatalogLogResponseDto, LogEntryResponseDto, LogPageResponseDto, RunPageResponseDto, RunResponseDto } from './runs.dto';
 
 /** Runs and their per-account log, as the management page reads them. Every query is partner-scoped. */
 @Injectable()
 export class ReadRuns {
-  constructor(@InjectDatabase() private readonly db: Database) {}
+  constructor(private readonly runs: RunsRepository) {}
 
   async list(partnerId: string, page = 1, pageSize = 50): Promise<RunPageResponseDto> {
-    const where = eq(runs.partnerId, partnerId);
-    const [rows, [{ total }]] = await Promise.all([
-      this.db.select().from(runs).where(where).orderBy(desc(runs.createdAt), desc(runs.id)).limit(pageSize).offset((page - 1) * pageSize),
-      this.db.select({ total: count() }).from(runs).where(where),
-    ]);
+    const { rows, total } = await this.runs.page(partnerId, page, pageSize);
     return { items: rows.map(toRunResponse), page, pageSize, total };
   }
 
@@ -30,20 +22,29 @@ export class ReadRuns {
     await this.find(partnerId, runId);
     const page = options.page ?? 1;
     const pageSize = options.pageSize ?? 50;
-    const where = this.logWhere(partnerId, runId, options.status);
-    const [rows, [{ total }]] = await Promise.all([
-      this.db.select().from(exportLog).where(where).orderBy(asc(exportLog.accountName), asc(exportLog.accountId)).limit(pageSize).offset((page - 1) * pageSize),
-      this.db.select({ total: count() }).from(exportLog).where(where),
+    const [{ rows, total }, catalog] = await Promise.all([
+      this.runs.logPage(partnerId, runId, options.status, (page - 1) * pageSize, pageSize),
+      this.catalogOf(partnerId, runId),
     ]);
-    return { items: rows.map(toLogEntry), page, pageSize, total };
+    return { catalog, items: rows.map(toLogEntry), page, pageSize, total };
+  }
+
+  /** The log of the run's catalog phase, or null before it is done. */
+  async catalogLog(partnerId: string, runId: string): Promise<CatalogLogResponseDto | null> {
+    await this.find(partnerId, runId);
+    return this.catalogOf(partnerId, runId);
+  }
+
+  private async catalogOf(partnerId: string, runId: string): Promise<CatalogLogResponseDto | null> {
+    const row = await this.runs.catalogLog(partnerId, runId);
+    return row ? loggedResult(row) : null;
   }
 
   /** The whole log of a run, in pages of 1,000, for the CSV download. */
   async *logRows(partnerId: string, runId: string, status?: LogStatus): AsyncGenerator<LogEntryResponseDto> {
     await this.find(partnerId, runId);
-    const where = this.logWhere(partnerId, runId, status);
     for (let offset = 0; ; offset += 1000) {
-      const rows = await this.db.select().from(exportLog).where(where).orderBy(asc(exportLog.accountName), asc(exportLog.accountId)).limit(1000).offset(offset);
+      const rows = await this.runs.logBatch(partnerId, runId, status, offset, 1000);
       for (const row of rows) yield toLogEntry(row);
       if (rows.length < 1000) return;
     }
@@ -51,25 +52,23 @@ export class ReadRuns {
 
   private async find(partnerId: string, runId: string) {
     if (!/^[0-9a-f-]{36}$/i.test(runId)) throw AppError.notFound(`Run ${runId}`);
-    const [run] = await this.db.select().from(runs).where(and(eq(runs.partnerId, partnerId), eq(runs.id, runId)));
+    const run = await this.runs.find(partnerId, runId);
     if (!run) throw AppError.notFound(`Run ${runId}`);
     return run;
   }
-
-  private logWhere(partnerId: string, runId: string, status?: LogStatus): SQL | undefined {
-    const parts = [eq(exportLog.partnerId, partnerId), eq(exportLog.runId, runId)];
-    if (status) parts.push(eq(exportLog.status, status));
-    return and(...parts);
-  }
 }
 
-function toLogEntry(row: typeof exportLog.$inferSelect): LogEntryResponseDto {
+function toLogEntry(row: ExportLogRow): LogEntryResponseDto {
+  return { accountId: row.accountId, accountName: row.accountName, ...loggedResult(row) };
+}
+
+/** What an account's log row and the catalog phase's have in common. */
+function loggedResult(row: ExportLogRow | CatalogLogRow): CatalogLogResponseDto {
   return {
-    accountId: row.accountId,
-    accountName: row.accountName,
     status: row.status,
-    operations: row.operations as LogEntryResponseDto['operations'],
-    error: (row.error as LogEntryResponseDto['error']) ?? null,
+    operations: row.operations as CatalogLogResponseDto['operations'],
+    warnings: row.warnings as CatalogLogResponseDto['warnings'],
+    error: (row.error as CatalogLogResponseDto['error']) ?? null,
     attempts: row.attempts,
     finishedAt: row.finishedAt.toISOString(),
   };

@@ -17,7 +17,7 @@ export class LogQueryDto extends PageQueryDto {
 
 export class RunResponseDto {
   @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['manual', 'scheduled'] }) trigger!: string;
+  @ApiProperty({ enum: ['manual', 'scheduled', 'review'] }) trigger!: string;
   @ApiPropertyOptional({ nullable: true, type: String, description: "Scheduled runs: the partner's local date." }) scheduledForDate!: string | null;
   @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'partially_failed', 'failed', 'nothing_to_export'] }) status!: string;
   @ApiProperty({ description: 'Accounts to export in this run (known once the catalog phase is done).' }) total!: number;
@@ -50,6 +50,8 @@ export class OperationResponseDto {
   @ApiPropertyOptional() id?: number;
   @ApiPropertyOptional() sku?: string;
   @ApiProperty({ type: [FieldChangeResponseDto] }) changes!: FieldChangeResponseDto[];
+  @ApiPropertyOptional({ description: 'The price rule that produced the unit price of a new line or a price update (issue 18 billing control).' })
+  priceRule?: string;
 }
 
 export class LogErrorResponseDto {
@@ -59,17 +61,37 @@ export class LogErrorResponseDto {
   @ApiPropertyOptional() status?: number;
 }
 
+export class LogWarningResponseDto {
+  @ApiProperty({ description: 'Stable code, e.g. `account-not-on-platform`, `no-catalog-item`, `duplicate-identifier`.' }) code!: string;
+  @ApiPropertyOptional() sku?: string;
+  @ApiProperty() message!: string;
+}
+
 export class LogEntryResponseDto {
   @ApiProperty() accountId!: string;
   @ApiProperty() accountName!: string;
   @ApiProperty({ enum: ['changed', 'unchanged', 'failed', 'skipped'] }) status!: string;
   @ApiProperty({ type: [OperationResponseDto] }) operations!: OperationResponseDto[];
+  @ApiProperty({ type: [LogWarningResponseDto], description: 'What did not fail the account but deserves a look (why it was skipped, a SKU left out…).' })
+  warnings!: LogWarningResponseDto[];
+  @ApiPropertyOptional({ type: LogErrorResponseDto, nullable: true }) error!: LogErrorResponseDto | null;
+  @ApiProperty() attempts!: number;
+  @ApiProperty() finishedAt!: string;
+}
+
+export class CatalogLogResponseDto {
+  @ApiProperty({ enum: ['succeeded', 'failed'] }) status!: string;
+  @ApiProperty({ type: [OperationResponseDto], description: 'Catalog items created or updated, with before and after values.' })
+  operations!: OperationResponseDto[];
+  @ApiProperty({ type: [LogWarningResponseDto], description: 'SKUs left without a usable catalog item, and why.' }) warnings!: LogWarningResponseDto[];
   @ApiPropertyOptional({ type: LogErrorResponseDto, nullable: true }) error!: LogErrorResponseDto | null;
   @ApiProperty() attempts!: number;
   @ApiProperty() finishedAt!: string;
 }
 
 export class LogPageResponseDto {
+  @ApiPropertyOptional({ type: CatalogLogResponseDto, nullable: true, description: "The run's catalog phase; null until it is done." })
+  catalog!: CatalogLogResponseDto | null;
   @ApiProperty({ type: [LogEntryResponseDto] }) items!: LogEntryResponseDto[];
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;

@@ -1,15 +1,19 @@
 import { Module } from '@nestjs/common';
+import { MappingModule } from '../mapping/mapping.module';
 import { PartnersModule } from '../partners/partners.module';
 import { ReadRuns } from './read-runs.use-cases';
+import { RunWindow } from '../messaging/run-window';
 import { RecordRunResults } from './record-results.use-cases';
+import { RunProgress } from './run-progress';
 import { RunsController } from './runs.controller';
+import { RunsRepository } from './runs.repository';
 import { OutboxSignal } from './outbox-signal';
 import { StartRun } from './start-run.use-case';
 
 @Module({
-  imports: [PartnersModule],
+  imports: [PartnersModule, MappingModule],
   controllers: [RunsController],
-  providers: [StartRun, ReadRuns, RecordRunResults, OutboxSignal],
-  exports: [StartRun, RecordRunResults, OutboxSignal],
+  providers: [RunsRepository, StartRun, ReadRuns, RunProgress, RecordRunResults, OutboxSignal, RunWindow],
+  exports: [RunsRepository, StartRun, RecordRunResults, OutboxSignal],
 })
 export class RunsModule {}

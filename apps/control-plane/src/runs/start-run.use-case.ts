@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { connectwiseCredentials, integrations, outbox, runs, type Database } from '@cwx/persistence';
+import { nestLogger } from '@cwx/observability';
 import { InjectDatabase } from '../database/database.module';
 import { AppError, AppErrorCode } from '../http/app-error';
+import { SyncAccounts } from '../mapping/accounts.use-cases';
 import { catalogRequested } from './outbox-messages';
 import { OutboxSignal } from './outbox-signal';
 import { toRunResponse } from './run-response';
@@ -13,7 +15,7 @@ type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export interface StartRunCommand {
   partnerId: string;
-  trigger: 'manual' | 'scheduled';
+  trigger: 'manual' | 'scheduled' | 'review';
   /** Scheduled runs: the partner's local date; unique per partner, so "daily" fires once. */
   scheduledForDate?: string;
   correlationId?: string;
@@ -23,12 +25,19 @@ export interface StartRunCommand {
  * Creates a run and its first message (the catalog phase) in one transaction: the outbox relay
  * publishes it. A disabled or unconfigured integration never starts a run; a second run while one is
  * queued or running is refused (a partial unique index makes that hold across replicas).
+ *
+ * Before a run that will start, the partner's accounts are synced from the platform (names and statuses), so the
+ * export bills a suspended or cancelled account by the partner's policy and titles each users CSV with the current
+ * name. A sync that fails (platform unavailable) does not stop the run: it goes on with the last synced values.
  */
 @Injectable()
 export class StartRun {
+  private readonly logger = nestLogger('StartRun');
+
   constructor(
     @InjectDatabase() private readonly db: Database,
     private readonly signal: OutboxSignal,
+    private readonly sync: SyncAccounts,
   ) {}
 
   async execute(command: StartRunCommand): Promise<RunResponseDto> {
@@ -48,9 +57,29 @@ export class StartRun {
 
   /** Returns the new run, or undefined when a unique key said no (one already active, or already ran today). */
   async tryStart(command: StartRunCommand): Promise<typeof runs.$inferSelect | undefined> {
+    if (await this.mayStart(command)) await this.refreshAccounts(command.partnerId);
     const run = await this.insert(command);
     if (run) this.signal.notify();
     return run;
+  }
+
+  /** False when a unique key will refuse the run (one active, or this date's already ran): the scheduler asks every tick. */
+  private async mayStart(command: StartRunCommand): Promise<boolean> {
+    const sameDay = command.scheduledForDate === undefined ? undefined : eq(runs.scheduledForDate, command.scheduledForDate);
+    const [existing] = await this.db
+      .select({ id: runs.id })
+      .from(runs)
+      .where(and(eq(runs.partnerId, command.partnerId), or(inArray(runs.status, ['queued', 'running']), sameDay)))
+      .limit(1);
+    return existing === undefined;
+  }
+
+  private async refreshAccounts(partnerId: string): Promise<void> {
+    try {
+      await this.sync.execute({ partnerId });
+    } catch (error) {
+      this.logger.warn({ partnerId, err: error instanceof Error ? error.message : String(error) }, 'accounts not synced before the run; using the last synced names and statuses');
+    }
   }
 
   private insert(command: StartRunCommand): Promise<typeof runs.$inferSelect | undefined> {

@@ -1,9 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { and, eq, isNotNull } from 'drizzle-orm';
-import { DateTime } from 'luxon';
-import { connectwiseCredentials, exportSettings, integrations, type Database } from '@cwx/persistence';
-import { InjectDatabase } from '../database/database.module';
+import { Injectable } from '@nestjs/common';
+import { nestLogger } from '@cwx/observability';
 import { StartRun } from '../runs/start-run.use-case';
+import { exportSchedule } from './schedule';
+import { ScheduleRepository } from './schedule.repository';
 
 export interface DueRun {
   partnerId: string;
@@ -12,34 +11,26 @@ export interface DueRun {
 
 /**
  * Fires the daily export. Every replica may tick: a run is keyed by (partner, local date) with a unique
- * index, so the first insert wins and the others do nothing. A partner is due once its local time has
- * passed the daily time on that local date and no scheduled run exists for the date yet (so a control
- * plane that starts late still runs today's export, once).
+ * index, so the first insert wins and the others do nothing. Whether and when a partner is due is
+ * `exportSchedule`'s answer (the same function the status page shows the next export from): once its
+ * local time has passed the daily time on that local date, and no scheduled run exists for the date yet
+ * (so a control plane that starts late still runs today's export, once).
  */
 @Injectable()
 export class DailyScheduler {
-  private readonly logger = new Logger('DailyScheduler');
+  private readonly logger = nestLogger('DailyScheduler');
 
   constructor(
-    @InjectDatabase() private readonly db: Database,
+    private readonly schedules: ScheduleRepository,
     private readonly startRun: StartRun,
   ) {}
 
-  /** Partners whose daily time has passed today in their zone. Active integrations with keys only. */
+  /** Partners whose export is due at `now` (today's daily time has passed in their zone). */
   async due(now: Date): Promise<DueRun[]> {
-    const rows = await this.db
-      .select({ partnerId: exportSettings.partnerId, dailyTime: exportSettings.dailyTime, timeZone: exportSettings.timeZone })
-      .from(exportSettings)
-      .innerJoin(integrations, eq(integrations.partnerId, exportSettings.partnerId))
-      .innerJoin(connectwiseCredentials, eq(connectwiseCredentials.partnerId, exportSettings.partnerId))
-      .where(and(eq(exportSettings.mode, 'daily'), isNotNull(exportSettings.dailyTime), eq(integrations.state, 'active')));
     const due: DueRun[] = [];
-    for (const row of rows) {
-      const local = DateTime.fromJSDate(now, { zone: row.timeZone });
-      if (!local.isValid || !row.dailyTime) continue;
-      const [hour, minute] = row.dailyTime.split(':').map(Number);
-      const scheduled = local.set({ hour, minute, second: 0, millisecond: 0 });
-      if (local >= scheduled) due.push({ partnerId: row.partnerId, localDate: local.toISODate() ?? '' });
+    for (const { partnerId, ...input } of await this.schedules.dailyExportInputs()) {
+      const schedule = exportSchedule(input, now);
+      if (schedule.scheduled && schedule.due) due.push({ partnerId, localDate: schedule.due.localDate });
     }
     return due;
   }
@@ -52,7 +43,7 @@ export class DailyScheduler {
         const run = await this.startRun.tryStart({ partnerId, trigger: 'scheduled', scheduledForDate: localDate });
         if (run) {
           started.push(run.id);
-          this.logger.log({ partnerId, runId: run.id, localDate }, 'scheduled export started');
+          this.logger.info({ partnerId, runId: run.id, localDate }, 'scheduled export started');
         }
       } catch (error) {
         this.logger.warn({ partnerId, err: error instanceof Error ? error.message : String(error) }, 'scheduled export not started');

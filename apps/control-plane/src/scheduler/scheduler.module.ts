@@ -1,12 +1,14 @@
-import { type DynamicModule, Injectable, Logger, Module } from '@nestjs/common';
+import { type DynamicModule, Injectable, Module } from '@nestjs/common';
 import { Interval, ScheduleModule } from '@nestjs/schedule';
+import { nestLogger } from '@cwx/observability';
 import { RunsModule } from '../runs/runs.module';
 import { DailyScheduler } from './daily-scheduler';
+import { SchedulesModule } from './schedules.module';
 
 /** Ticks the daily scheduler every 30 seconds while the app runs; a slow tick is never overlapped. */
 @Injectable()
 class SchedulerTicker {
-  private readonly logger = new Logger('SchedulerTicker');
+  private readonly logger = nestLogger('SchedulerTicker');
   private busy = false;
 
   constructor(private readonly scheduler: DailyScheduler) {}
@@ -31,7 +33,7 @@ export class SchedulerModule {
   static forRoot(options: { enabled: boolean }): DynamicModule {
     return {
       module: SchedulerModule,
-      imports: [RunsModule, ...(options.enabled ? [ScheduleModule.forRoot()] : [])],
+      imports: [RunsModule, SchedulesModule, ...(options.enabled ? [ScheduleModule.forRoot()] : [])],
       providers: [DailyScheduler, ...(options.enabled ? [SchedulerTicker] : [])],
       exports: [DailyScheduler],
     };

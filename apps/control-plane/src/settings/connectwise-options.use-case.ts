@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ConnectWiseClient } from '@cwx/connectwise';
 import { callConnectWise, ConnectWiseClients } from '../connectwise/connectwise-clients';
-import type { ConnectwiseOptionResponseDto, ConnectwiseOptionsResponseDto } from './settings.dto';
+import type { ConnectWiseOptionResponseDto, ConnectWiseOptionsResponseDto } from './settings.dto';
 
 interface Named {
   id?: number;
@@ -9,7 +9,7 @@ interface Named {
   inactiveFlag?: boolean | null;
 }
 
-function toOptions(rows: readonly Named[], parentName?: (row: Named) => string | undefined): ConnectwiseOptionResponseDto[] {
+function toOptions(rows: readonly Named[], parentName?: (row: Named) => string | undefined): ConnectWiseOptionResponseDto[] {
   return rows
     .filter((r): r is Named & { id: number } => typeof r.id === 'number' && r.inactiveFlag !== true)
     .map((r) => {
@@ -21,16 +21,16 @@ function toOptions(rows: readonly Named[], parentName?: (row: Named) => string |
 
 /** The lists the settings step chooses ConnectWise defaults from, read live from the partner's ConnectWise. */
 @Injectable()
-export class GetConnectwiseOptions {
+export class GetConnectWiseOptions {
   constructor(private readonly clients: ConnectWiseClients) {}
 
-  async execute(command: { partnerId: string }): Promise<ConnectwiseOptionsResponseDto> {
+  async execute(command: { partnerId: string }): Promise<ConnectWiseOptionsResponseDto> {
     const client = await this.clients.forPartner(command.partnerId);
     return readOptions(client);
   }
 }
 
-export async function readOptions(client: ConnectWiseClient): Promise<ConnectwiseOptionsResponseDto> {
+export async function readOptions(client: ConnectWiseClient): Promise<ConnectWiseOptionsResponseDto> {
   return callConnectWise('reading the ConnectWise setup lists', async () => {
     const [subcategories, productTypes, units, agreementTypes, billingCycles] = await Promise.all([
       client.procurement.listSubcategories(),

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Put, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PartnerProvisioningInterceptor } from '../partners/partner-provisioning.interceptor';
-import { GetConnectwiseOptions } from './connectwise-options.use-case';
-import { ConnectwiseOptionsResponseDto, SaveSettingsRequestDto, SettingsResponseDto } from './settings.dto';
+import { GetConnectWiseOptions } from './connectwise-options.use-case';
+import { ConnectWiseOptionsResponseDto, SaveSettingsRequestDto, SettingsResponseDto } from './settings.dto';
 import { GetSettings, SaveSettings } from './settings.use-cases';
 
 @ApiTags('settings')
@@ -13,7 +13,7 @@ export class SettingsController {
   constructor(
     private readonly get: GetSettings,
     private readonly save: SaveSettings,
-    private readonly options: GetConnectwiseOptions,
+    private readonly options: GetConnectWiseOptions,
   ) {}
 
   @Get('settings')
@@ -35,8 +35,8 @@ export class SettingsController {
 
   @Get('connectwise-options')
   @ApiOperation({ summary: 'The ConnectWise lists the defaults are chosen from, read live.' })
-  @ApiOkResponse({ type: ConnectwiseOptionsResponseDto })
-  connectwiseOptions(@Param('partnerId') partnerId: string): Promise<ConnectwiseOptionsResponseDto> {
+  @ApiOkResponse({ type: ConnectWiseOptionsResponseDto })
+  connectwiseOptions(@Param('partnerId') partnerId: string): Promise<ConnectWiseOptionsResponseDto> {
     return this.options.execute({ partnerId });
   }
 }

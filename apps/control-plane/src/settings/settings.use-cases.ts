@@ -1,18 +1,25 @@
 import { Injectable } from '@nestjs/common';
+import { DEFAULT_BILLING_CONTROL, DEFAULT_EXPORT_SETTINGS } from '@cwx/domain';
 import { ConnectWiseClients } from '../connectwise/connectwise-clients';
 import { AppError, AppErrorCode, type FieldProblem } from '../http/app-error';
-import { isKnownTimeZone } from '../integration/next-daily-run';
+import { isKnownTimeZone } from '../scheduler/schedule';
 import { readOptions } from './connectwise-options.use-case';
-import type { ConnectwiseOptionsResponseDto, SaveSettingsRequestDto, SettingsResponseDto } from './settings.dto';
+import type { ConnectWiseOptionsResponseDto, SaveSettingsRequestDto, SettingsResponseDto } from './settings.dto';
 import { SettingsRepository, type SettingsRow, type SettingsValues } from './settings.repository';
 
+const D = DEFAULT_EXPORT_SETTINGS;
+/** A partner who saved no settings: the export's defaults (@cwx/domain DEFAULT_EXPORT_SETTINGS, the columns' defaults too). */
 const DEFAULTS: SettingsResponseDto = {
   version: 0,
   exportMode: 'manual',
   dailyTime: null,
   timeZone: 'UTC',
-  data: { products: true, quantity: true, cost: false, retailPrice: false, usersList: true },
-  disappearedSku: 'zero',
+  data: { products: D.products, quantity: D.quantity, cost: D.cost, retailPrice: D.retailPrice, usersList: D.usersList },
+  disappearedSku: D.disappearedSku.mode,
+  missingRetailPrice: D.missingRetailPrice,
+  suspendedAccounts: D.suspendedAccounts,
+  cancelledAccounts: D.cancelledAccounts,
+  unmappedSkus: DEFAULT_BILLING_CONTROL.unmapped,
   connectwiseDefaults: { catalogSubcategoryId: null, productTypeId: null, unitOfMeasureId: null, agreementTypeId: null, billingCycleId: null },
 };
 
@@ -31,6 +38,10 @@ export function toSettingsResponse(row: SettingsRow | undefined): SettingsRespon
       usersList: row.exportUsersList,
     },
     disappearedSku: row.disappearedSku,
+    missingRetailPrice: row.missingRetailPrice,
+    suspendedAccounts: row.suspendedAccounts,
+    cancelledAccounts: row.cancelledAccounts,
+    unmappedSkus: row.unmappedSkus,
     connectwiseDefaults: {
       catalogSubcategoryId: row.catalogSubcategoryId,
       productTypeId: row.productTypeId,
@@ -74,8 +85,8 @@ export class SaveSettings {
       if (missing.length > 0) throw invalid(missing);
     }
 
-    const values = toValues(request);
     const current = await this.settings.find(partnerId);
+    const values = toValues(request, current);
     const saved = current
       ? request.version === undefined
         ? undefined
@@ -105,7 +116,7 @@ function checkShape(request: SaveSettingsRequestDto): FieldProblem[] {
   return problems;
 }
 
-function checkDefaultsExist(request: SaveSettingsRequestDto, options: ConnectwiseOptionsResponseDto): FieldProblem[] {
+function checkDefaultsExist(request: SaveSettingsRequestDto, options: ConnectWiseOptionsResponseDto): FieldProblem[] {
   const d = request.connectwiseDefaults;
   const checks: [keyof typeof d, { id: number }[], string][] = [
     ['catalogSubcategoryId', options.catalogSubcategories, 'catalog subcategory'],
@@ -123,7 +134,8 @@ function invalid(fields: FieldProblem[]): AppError {
   return new AppError(AppErrorCode.ValidationFailed, `Invalid settings: ${fields.map((f) => `${f.field} ${f.reason}`).join('; ')}`, { fields });
 }
 
-function toValues(r: SaveSettingsRequestDto): SettingsValues {
+/** The request as stored; a policy the request leaves out keeps its stored value (or the default), so older clients never reset it. */
+function toValues(r: SaveSettingsRequestDto, current: SettingsRow | undefined): SettingsValues {
   return {
     mode: r.exportMode,
     dailyTime: r.dailyTime ?? null,
@@ -134,6 +146,10 @@ function toValues(r: SaveSettingsRequestDto): SettingsValues {
     exportRetailPrice: r.data.retailPrice,
     exportUsersList: r.data.usersList,
     disappearedSku: r.disappearedSku,
+    missingRetailPrice: r.missingRetailPrice ?? current?.missingRetailPrice ?? D.missingRetailPrice,
+    suspendedAccounts: r.suspendedAccounts ?? current?.suspendedAccounts ?? D.suspendedAccounts,
+    cancelledAccounts: r.cancelledAccounts ?? current?.cancelledAccounts ?? D.cancelledAccounts,
+    unmappedSkus: r.unmappedSkus ?? current?.unmappedSkus ?? DEFAULT_BILLING_CONTROL.unmapped,
     catalogSubcategoryId: r.connectwiseDefaults.catalogSubcategoryId ?? null,
     productTypeId: r.connectwiseDefaults.productTypeId ?? null,
     unitOfMeasureId: r.connectwiseDefaults.unitOfMeasureId ?? null,

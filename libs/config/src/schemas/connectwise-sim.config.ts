@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { env, parseEnvironment, readEnvironment, type Environment } from '../environment';
+import { env, envSchema, parseEnvironment, readEnvironment, type Environment } from '../environment';
 
-const schema = z.object({
+const schema = envSchema({
   CW_SIM_HOST: z.string().default('127.0.0.1'),
   CW_SIM_PORT: env.port(4010),
   /** JSON seed file; without it the built-in demo seed is used. */
@@ -22,7 +22,7 @@ const schema = z.object({
   LOG_LEVEL: env.logLevel(),
 });
 
-export interface ConnectwiseSimConfig {
+export interface ConnectWiseSimConfig {
   host: string;
   port: number;
   seedFile?: string;
@@ -32,7 +32,7 @@ export interface ConnectwiseSimConfig {
   logLevel: string;
 }
 
-export function loadConnectwiseSimConfig(source: Environment = readEnvironment()): ConnectwiseSimConfig {
+export function loadConnectWiseSimConfig(source: Environment = readEnvironment()): ConnectWiseSimConfig {
   const e = parseEnvironment(schema, source);
   return {
     host: e.CW_SIM_HOST,

@@ -1,15 +1,19 @@
 import { z } from 'zod';
 import { ConfigValidationError, type ConfigProblem } from '../config-error';
-import { env, parseEnvironment, readEnvironment, type Environment } from '../environment';
-import { loadConnectwiseClientConfig, type ConnectwiseClientConfig } from './connectwise-client.config';
+import { env, envSchema, parseEnvironment, readEnvironment, type Environment } from '../environment';
+import { loadConnectWiseClientConfig, type ConnectWiseClientConfig } from './connectwise-client.config';
 import { loadMessagingConfig, type MessagingConfig } from './messaging.config';
+import { loadOutboundConfig, type OutboundConfig } from './outbound.config';
 import { loadPlatformConfig, type PlatformConfig } from './platform.config';
 import { withLocalModeSecrets } from './local-mode';
 import { loadStorageConfig, type StorageConfig } from './storage.config';
 
-const schema = z.object({
+const schema = envSchema({
   HTTP_HOST: z.string().default('127.0.0.1'),
   HTTP_PORT: env.port(3000),
+  /** Requests one bearer token may make per second (burst) and per minute (sustained), per replica. */
+  API_RATE_LIMIT_PER_SECOND: env.int(50, 1),
+  API_RATE_LIMIT_PER_MINUTE: env.int(1200, 1),
   /** HS256 secret the panel signs its bearer tokens with (at least 32 characters). */
   AUTH_JWT_SECRET: z.string().min(32).optional(),
   /** Optional JWKS URL for asymmetric tokens (RS256/ES256). */
@@ -67,9 +71,11 @@ export function defaultNotificationsConfig(base: { localDataDir: string; host: s
 }
 
 export interface ControlPlaneConfig extends StorageConfig {
-  http: { host: string; port: number };
+  http: { host: string; port: number; rateLimit?: { perSecond: number; perMinute: number } };
   auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
-  connectwise: ConnectwiseClientConfig;
+  connectwise: ConnectWiseClientConfig;
+  /** Where webhooks and the ConnectWise site may point (non-public addresses refused unless allowed). */
+  outbound: OutboundConfig;
   platform: PlatformConfig;
   messaging: MessagingConfig;
   /** Run the export job handlers in this process (local mode). */
@@ -95,15 +101,19 @@ export function loadControlPlaneConfig(environment: Environment = readEnvironmen
   const e = collect(() => parseEnvironment(schema, source));
   const storage = collect(() => loadStorageConfig(source));
   if (e && !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) problems.push({ variable: 'AUTH_JWT_SECRET', problem: 'is required (or AUTH_JWKS_URL)' });
-  const connectwise = collect(() => loadConnectwiseClientConfig(source));
+  const connectwise = collect(() => loadConnectWiseClientConfig(source));
   const platform = collect(() => loadPlatformConfig(source));
+  const outbound = collect(() => loadOutboundConfig(source));
   const messaging = collect(() => loadMessagingConfig(source));
-  if (problems.length > 0 || !e || !storage || !connectwise || !platform || !messaging) throw new ConfigValidationError(problems);
+  // In fleet mode the panel's ConnectWise calls draw from the budget the workers share through Redis.
+  if (messaging?.amqpUrl && !messaging.redisUrl) problems.push({ variable: 'REDIS_URL', problem: 'is required in fleet mode (the partners\' ConnectWise budget is shared with the workers)' });
+  if (problems.length > 0 || !e || !storage || !connectwise || !platform || !messaging || !outbound) throw new ConfigValidationError(problems);
   return {
     ...storage,
-    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT, rateLimit: { perSecond: e.API_RATE_LIMIT_PER_SECOND, perMinute: e.API_RATE_LIMIT_PER_MINUTE } },
     auth: { jwtSecret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_JWT_ISSUER, audience: e.AUTH_JWT_AUDIENCE },
     connectwise,
+    outbound,
     platform,
     messaging,
     embeddedWorker: e.CWX_EMBEDDED_WORKER === undefined ? !messaging.amqpUrl : e.CWX_EMBEDDED_WORKER === 'true',

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { ConfigValidationError } from '../config-error';
-import { env, parseEnvironment, readEnvironment, type Environment } from '../environment';
-import { loadConnectwiseClientConfig, type ConnectwiseClientConfig } from './connectwise-client.config';
+import { env, envSchema, parseEnvironment, readEnvironment, type Environment } from '../environment';
+import { loadConnectWiseClientConfig, type ConnectWiseClientConfig } from './connectwise-client.config';
 import { loadMessagingConfig, type MessagingConfig } from './messaging.config';
+import { loadOutboundConfig, type OutboundConfig } from './outbound.config';
 import { loadPlatformConfig, type PlatformConfig } from './platform.config';
 import { loadStorageConfig } from './storage.config';
 
-const schema = z.object({
+const schema = envSchema({
   /** Health and metrics only; the worker has no business HTTP routes. 0 disables the listener. */
   WORKER_HTTP_PORT: env.port(3100),
   WORKER_HTTP_HOST: z.string().default('127.0.0.1'),
@@ -17,7 +18,8 @@ export interface ExportWorkerConfig {
   http: { host: string; port: number };
   databaseUrl: string;
   encryption: { keys: ReadonlyMap<string, Buffer>; activeKeyId: string };
-  connectwise: ConnectwiseClientConfig;
+  connectwise: ConnectWiseClientConfig;
+  outbound: OutboundConfig;
   platform: PlatformConfig;
   messaging: MessagingConfig & { amqpUrl: string; redisUrl: string };
   logLevel: string;
@@ -37,7 +39,8 @@ export function loadExportWorkerConfig(source: Environment = readEnvironment()):
     http: { host: e.WORKER_HTTP_HOST, port: e.WORKER_HTTP_PORT },
     databaseUrl: shared.database.url,
     encryption: shared.encryption,
-    connectwise: loadConnectwiseClientConfig(source),
+    connectwise: loadConnectWiseClientConfig(source),
+    outbound: loadOutboundConfig(source),
     platform: loadPlatformConfig(source),
     messaging: { ...messaging, amqpUrl: messaging.amqpUrl, redisUrl: messaging.redisUrl },
     logLevel: e.LOG_LEVEL,

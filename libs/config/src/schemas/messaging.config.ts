@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { env, parseEnvironment, readEnvironment, type Environment } from '../environment';
+import { env, envSchema, parseEnvironment, readEnvironment, type Environment } from '../environment';
 
-const schema = z.object({
+const schema = envSchema({
   /** RabbitMQ URL (fleet mode). Without it (local mode) an in-process queue carries the jobs. */
   AMQP_URL: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// or amqps:// URL').optional(),
   /** Jobs a worker holds at once (the consumer's prefetch). */

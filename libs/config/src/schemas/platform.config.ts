@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { isLoopbackHost } from '@cwx/outbound';
 import { ConfigValidationError } from '../config-error';
-import { env, parseEnvironment, readEnvironment, type Environment } from '../environment';
+import { env, envSchema, parseEnvironment, readEnvironment, type Environment } from '../environment';
 
-const schema = z.object({
+const schema = envSchema({
   /** The platform API's base URL. https, or http to a loopback address only (the token travels with it). */
   PLATFORM_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Bearer token for the platform API. Required with PLATFORM_API_URL. A secret: never logged. */
@@ -28,7 +29,6 @@ export type PlatformConfig =
     }
   | { kind: 'folder'; dataDir: string };
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 export function loadPlatformConfig(source: Environment = readEnvironment()): PlatformConfig {
   const e = parseEnvironment(schema, source);
@@ -37,7 +37,7 @@ export function loadPlatformConfig(source: Environment = readEnvironment()): Pla
   }
   const problems = [];
   const url = new URL(e.PLATFORM_API_URL);
-  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     problems.push({ variable: 'PLATFORM_API_URL', problem: 'must use https unless it points to a loopback address' });
   }
   if (e.PLATFORM_API_TOKEN === undefined) {

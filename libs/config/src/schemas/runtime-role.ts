@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ConfigValidationError } from '../config-error';
-import { parseEnvironment, readEnvironment, type Environment } from '../environment';
+import { envSchema, parseEnvironment, readEnvironment, type Environment } from '../environment';
 
-const schema = z.object({
+const schema = envSchema({
   /** `control-plane` or `worker` in fleet mode; local mode runs everything in one process. */
   CWX_ROLE: z.enum(['local', 'control-plane', 'worker']).optional(),
   DATABASE_URL: z.string().optional(),

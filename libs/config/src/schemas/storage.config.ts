@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigValidationError, type ConfigProblem } from '../config-error';
-import { parseEnvironment, readEnvironment, type Environment } from '../environment';
+import { envSchema, parseEnvironment, readEnvironment, type Environment } from '../environment';
 
 const encryptionKeys = z.string().transform((value, ctx) => {
   const keys = new Map<string, Buffer>();
@@ -16,7 +16,7 @@ const encryptionKeys = z.string().transform((value, ctx) => {
   return keys;
 });
 
-const schema = z.object({
+const schema = envSchema({
   /** PostgreSQL URL (fleet mode). Without it, PGlite stores the data under LOCAL_DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
   LOCAL_DATA_DIR: z.string().default('./data'),

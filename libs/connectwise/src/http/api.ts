@@ -1,4 +1,4 @@
-import { type CodebaseCache, normaliseCodebase, type CompanyInfo } from '../codebase';
+import { type CodebaseCache, normalizeCodebase, type CompanyInfo } from '../codebase';
 import { ConnectWiseError, isConnectWiseError } from '../errors';
 import type { ResolvedSite } from '../site-policy';
 import type { HttpTransport, TransportRequest, TransportResponse } from './transport';
@@ -28,7 +28,7 @@ export class ConnectWiseApi {
     private readonly cache: CodebaseCache,
     private readonly pinnedCodebase?: string,
   ) {
-    if (pinnedCodebase !== undefined && normaliseCodebase(pinnedCodebase) === undefined) {
+    if (pinnedCodebase !== undefined && normalizeCodebase(pinnedCodebase) === undefined) {
       throw new Error(`Not a ConnectWise codebase: ${pinnedCodebase}`);
     }
   }
@@ -62,7 +62,7 @@ export class ConnectWiseApi {
 
   /** The codebase requests use now (`v2025_1/`). */
   async codebase(): Promise<string> {
-    const pinned = this.pinnedCodebase && normaliseCodebase(this.pinnedCodebase);
+    const pinned = this.pinnedCodebase && normalizeCodebase(this.pinnedCodebase);
     if (pinned) return pinned;
     return this.cache.resolve(this.site.origin, this.companyId, () => this.companyInfo());
   }

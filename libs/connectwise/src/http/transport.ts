@@ -1,5 +1,7 @@
 import axios, { type AxiosError, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import axiosRetry from 'axios-retry';
+import { metrics } from '@cwx/observability';
+import type { DestinationPolicy } from '@cwx/outbound';
 import { ConnectWiseError, isConversionFailure, kindForStatus, parseErrorBody, toConnectWiseError } from '../errors';
 import { parseRetryAfter, retryDelay, shouldRetry, type RetryTiming } from '../retry';
 import type { ResolvedSite } from '../site-policy';
@@ -17,7 +19,11 @@ export interface TransportOptions {
   retryBaseDelayMs?: number;
   /** Pin the API version (`2025.8`) with ConnectWise's vendor media type; default: plain JSON, latest models. */
   apiVersion?: string;
-  /** Called when ConnectWise throttles, with the wait about to be honoured, so a fleet can back off together. */
+  /**
+   * Called on every 429 with the wait ConnectWise asked for (its Retry-After, not capped by retryMaxDelayMs;
+   * the backoff when it gave none), so a fleet can hold off together for as long as it was told, even
+   * when this client's own retry comes sooner (its retry then waits on the fleet's pause, in beforeRequest).
+   */
   onThrottle?: (retryAfterMs: number) => void;
   /** Called after every HTTP attempt (for metrics); must not throw. */
   onRequest?: (event: RequestEvent) => void;
@@ -74,13 +80,16 @@ export class HttpTransport {
   /** The wait decided for each 429 error, read back by axios-retry's retryDelay. */
   private readonly throttleWaits = new WeakMap<object, number>();
 
-  constructor(site: ResolvedSite, authorization: string, private readonly options: TransportOptions) {
+  constructor(site: ResolvedSite, authorization: string, private readonly options: TransportOptions, destinations: DestinationPolicy) {
     const timing: RetryTiming = { baseDelayMs: options.retryBaseDelayMs ?? 250, maxDelayMs: options.retryMaxDelayMs };
     this.http = axios.create({
       baseURL: site.origin,
       timeout: options.requestTimeoutMs,
       maxRedirects: 0,
       proxy: false,
+      // Every new socket resolves the site through the destination policy (no DNS rebinding to an inside address).
+      httpAgent: destinations.agentFor('http:', { keepAlive: true }),
+      httpsAgent: destinations.agentFor('https:', { keepAlive: true }),
       transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
       paramsSerializer: { serialize: (p) => serialiseParams(p as Record<string, unknown>) },
       headers: {
@@ -131,16 +140,20 @@ export class HttpTransport {
   }
 
   /**
-   * Every 429 is announced through onThrottle with the wait this client will honour, the last one
-   * included (the retries may be spent, but the fleet should still slow down).
+   * Every 429 is announced through onThrottle with the wait ConnectWise asked for, the last one included
+   * (the retries may be spent, but the fleet should still hold off). This client's own retry waits at most
+   * retryMaxDelayMs.
    */
   private throttled(error: AxiosError, timing: RetryTiming): void {
     const retry = (error.config?.['axios-retry']?.retryCount ?? 0) + 1;
-    const waitMs = retryDelay(retry, parseRetryAfter(error.response?.headers['retry-after']), timing);
+    const askedMs = parseRetryAfter(error.response?.headers['retry-after']);
+    const waitMs = retryDelay(retry, askedMs, timing);
     this.throttleWaits.set(error, waitMs);
     this.counter.throttle(waitMs);
+    metrics.connectwiseThrottled.inc();
+    metrics.connectwiseRetryAfterSeconds.inc(waitMs / 1000);
     try {
-      this.options.onThrottle?.(waitMs);
+      this.options.onThrottle?.(askedMs ?? waitMs);
     } catch {
       // a broken hook must not break the request
     }
@@ -156,6 +169,8 @@ export class HttpTransport {
       retry: config['axios-retry']?.retryCount ?? 0,
     };
     this.counter.attempt(event);
+    metrics.connectwiseRequests.inc({ method: event.method, outcome: event.outcome, status: event.status === undefined ? 'none' : String(event.status) });
+    metrics.connectwiseRequestSeconds.observe({ method: event.method }, event.durationMs / 1000);
     try {
       this.options.onRequest?.(event);
     } catch {

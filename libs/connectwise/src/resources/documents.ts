@@ -1,3 +1,4 @@
+import { cwIn } from '../conditions';
 import type { CreateOptions } from '../create';
 import { ConnectWiseError } from '../errors';
 import { listAll, type ListQuery } from '../paging';
@@ -50,6 +51,23 @@ export class DocumentsResource {
   /** Every document attached to a record. */
   listByRecord(recordType: string, recordId: number, query?: ListQuery): Promise<DocumentInfo[]> {
     return listAll<DocumentInfo>(this.ctx.api, '/system/documents', query, { recordType, recordId: checkId(recordId) });
+  }
+
+  /**
+   * Which of these document ids still exist among the record type's documents: one `GET /system/documents?recordType=…`
+   * with `conditions=id in (…)` and `fields=id`. `conditions` is a documented parameter of that list; listing it with a
+   * recordType and no recordId is unverified against a live server (the caller falls back to `listByRecord`).
+   */
+  async existingIds(recordType: string, ids: readonly number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const docs = await listAll<DocumentInfo>(
+      this.ctx.api,
+      '/system/documents',
+      // One more than the ids asked for: the answer is a short page, so no second page is read.
+      { conditions: cwIn('id', ids.map(checkId)), fields: ['id'], pageSize: Math.min(1000, ids.length + 1) },
+      { recordType },
+    );
+    return new Set(docs.flatMap((d) => (d.id === undefined ? [] : [d.id])));
   }
 
   /** The newest document (highest id) with this exact title on the record. */

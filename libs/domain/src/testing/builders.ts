@@ -4,7 +4,7 @@
 import type { AccountPlan, ActualAddition, DesiredAddition, OwnershipRecord } from '../account-types';
 import type { ExportSettings } from '../settings';
 
-/** Every export option on, disappeared SKUs to quantity 0. */
+/** Every export option on, disappeared SKUs to quantity 0, a SKU without retail price written without one, inactive accounts zeroed. */
 export function someSettings(overrides: Partial<ExportSettings> = {}): ExportSettings {
   return {
     products: true,
@@ -13,6 +13,9 @@ export function someSettings(overrides: Partial<ExportSettings> = {}): ExportSet
     retailPrice: true,
     usersList: true,
     disappearedSku: { mode: 'zero' },
+    missingRetailPrice: 'skip-price',
+    suspendedAccounts: 'zero',
+    cancelledAccounts: 'zero',
     ...overrides,
   };
 }
@@ -26,17 +29,17 @@ export function anAddition(id: number, productId: number, overrides: Partial<Act
 }
 
 /**
- * What ConnectWise would hold after the plan is applied. Money is stored to two decimals, as ConnectWise
- * shows it, so a second plan proves the tolerance keeps it from writing the same amount again.
+ * What ConnectWise would hold after the plan is applied. Money is kept as sent (a double, as the schemas type
+ * it and the simulator does), so a second plan proves that what was written compares equal to what is wanted.
  */
 export function applyPlan(
   actual: readonly ActualAddition[],
   ownership: readonly OwnershipRecord[],
   plan: AccountPlan,
 ): { actual: ActualAddition[]; ownership: OwnershipRecord[] } {
-  const store = (n: number | null | undefined) => (n === null || n === undefined ? null : Math.round(n * 100) / 100);
+  const store = (n: number | null | undefined) => n ?? null;
   const additions = new Map(actual.map((a) => [a.id, { ...a }]));
-  const owned = new Map(ownership.map((o) => [o.sku, o.additionId]));
+  const owned = new Map(ownership.map((o) => [o.key, o.additionId]));
   let nextId = Math.max(0, ...actual.map((a) => a.id)) + 1000;
   for (const op of plan.operations) {
     switch (op.kind) {
@@ -48,14 +51,16 @@ export function applyPlan(
           quantity: op.quantity,
           unitCost: store(op.unitCost ?? 1),
           unitPrice: store(op.unitPrice ?? 2),
+          lessIncluded: op.lessIncluded ?? 0,
+          invoiceDescription: op.invoiceDescription ?? null,
           cancelledDate: null,
           effectiveDate: op.effectiveDate,
         });
-        owned.set(op.sku, id);
+        owned.set(op.record, id);
         break;
       }
       case 'adopt':
-        owned.set(op.sku, op.additionId);
+        owned.set(op.record, op.additionId);
         break;
       case 'update':
       case 'retire': {
@@ -69,5 +74,5 @@ export function applyPlan(
       }
     }
   }
-  return { actual: [...additions.values()], ownership: [...owned].map(([sku, additionId]) => ({ sku, additionId })) };
+  return { actual: [...additions.values()], ownership: [...owned].map(([key, additionId]) => ({ key, additionId })) };
 }

@@ -21,7 +21,7 @@ describe('addition writes', () => {
   });
 
   it('a create sends cost and price only when the plan carries them', () => {
-    const base = { kind: 'create', sku: 'A', productId: 7, quantity: 3, billCustomer: 'Billable', effectiveDate: '2026-03-01T00:00:00Z' } as const;
+    const base = { kind: 'create', sku: 'A', key: 'item:7:monthly', record: 'A', productId: 7, quantity: 3, billCustomer: 'Billable', effectiveDate: '2026-03-01T00:00:00Z' } as const;
     expect(createBody(base)).toEqual({ product: { id: 7 }, quantity: 3, billCustomer: 'Billable', effectiveDate: '2026-03-01T00:00:00Z' });
     expect(createBody({ ...base, unitCost: 1.5, unitPrice: 2 })).toMatchObject({ unitCost: 1.5, unitPrice: 2 });
     expect(describeOperation({ ...base, unitCost: 1.5 })).toEqual({
@@ -38,8 +38,15 @@ describe('addition writes', () => {
     });
   });
 
+  it('a create sends the included units and the term\'s invoice description when the plan carries them', () => {
+    const base = { kind: 'create', sku: 'A (annual)', key: 'item:7:annual', record: 'item:7:annual', productId: 7, quantity: 3, billCustomer: 'Billable', effectiveDate: '2026-03-01T00:00:00Z' } as const;
+    expect(createBody({ ...base, lessIncluded: 2, invoiceDescription: 'A (annual term)' })).toMatchObject({ lessIncluded: 2, invoiceDescription: 'A (annual term)' });
+    expect(patchOperations([{ field: 'lessIncluded', before: 0, after: 2 }])).toEqual([{ op: 'replace', path: 'lessIncluded', value: 2 }]);
+    expect(describeOperation({ ...base, lessIncluded: 2 }, 'cost + 20%')).toMatchObject({ priceRule: 'cost + 20%' });
+  });
+
   it('an adoption records which stale claim it replaces', () => {
-    expect(describeOperation({ kind: 'adopt', sku: 'A', additionId: 9, replacesAdditionId: 4 })).toMatchObject({
+    expect(describeOperation({ kind: 'adopt', sku: 'A', key: 'item:7:monthly', record: 'A', additionId: 9, replacesAdditionId: 4 })).toMatchObject({
       action: 'adopt',
       id: 9,
       changes: [{ field: 'ownedAdditionId', before: 4, after: 9 }],
@@ -53,6 +60,6 @@ describe('addition writes', () => {
         { id: 2, billCustomer: 'Billable' },
         { product: { id: 5 }, billCustomer: 'Billable' },
       ]),
-    ).toEqual([{ id: 1, productId: 5, productIdentifier: 'A', quantity: 2, unitCost: 1, unitPrice: null, cancelledDate: null, effectiveDate: null }]);
+    ).toEqual([{ id: 1, productId: 5, productIdentifier: 'A', quantity: 2, unitCost: 1, unitPrice: null, cancelledDate: null, effectiveDate: null, lessIncluded: null, invoiceDescription: null }]);
   });
 });

@@ -21,6 +21,8 @@ export function toActualAdditions(additions: readonly Addition[]): ActualAdditio
         unitPrice: a.unitPrice ?? null,
         cancelledDate: a.cancelledDate ?? null,
         effectiveDate: a.effectiveDate ?? null,
+        lessIncluded: a.lessIncluded ?? null,
+        invoiceDescription: a.invoiceDescription ?? null,
       },
     ];
   });
@@ -36,6 +38,9 @@ export function createBody(op: CreateAddition): NewRecord<Addition> {
   };
   if (op.unitCost !== undefined) body.unitCost = op.unitCost;
   if (op.unitPrice !== undefined) body.unitPrice = op.unitPrice;
+  // "Less included" (API-NOTES §10.4: Addition.lessIncluded number|null): the customer's package includes these units.
+  if (op.lessIncluded !== undefined) body.lessIncluded = op.lessIncluded;
+  if (op.invoiceDescription !== undefined) body.invoiceDescription = op.invoiceDescription;
   return body;
 }
 
@@ -55,6 +60,8 @@ export function patchOperations(changes: readonly FieldChange[]): PatchOperation
         return { op: 'replace', path: 'unitCost', value: asNumber(change.after) };
       case 'unitPrice':
         return { op: 'replace', path: 'unitPrice', value: asNumber(change.after) };
+      case 'lessIncluded':
+        return { op: 'replace', path: 'lessIncluded', value: asNumber(change.after) };
     }
   });
 }
@@ -63,8 +70,18 @@ function asNumber(value: FieldChange['after']): number | null {
   return value === null ? null : Number(value);
 }
 
-/** The log entry for a plan operation; `id` is null for a create not (yet) made. */
-export function describeOperation(op: AccountOperation): AppliedOperation {
+/**
+ * The log entry for a plan operation; `id` is null for a create not (yet) made. `priceRule` (the rule that produced the
+ * line's price, from the plan's lines) is set on a create and on an update of the price.
+ */
+export function describeOperation(op: AccountOperation, priceRule?: string): AppliedOperation {
+  const entry = describe(op);
+  const priced = op.kind === 'create' || (op.kind === 'update' && op.changes.some((c) => c.field === 'unitPrice'));
+  if (priceRule !== undefined && priced) entry.priceRule = priceRule;
+  return entry;
+}
+
+function describe(op: AccountOperation): AppliedOperation {
   switch (op.kind) {
     case 'create': {
       const changes: OperationChange[] = [
@@ -73,6 +90,7 @@ export function describeOperation(op: AccountOperation): AppliedOperation {
       ];
       if (op.unitCost !== undefined) changes.push({ field: 'unitCost', before: null, after: op.unitCost });
       if (op.unitPrice !== undefined) changes.push({ field: 'unitPrice', before: null, after: op.unitPrice });
+      if (op.lessIncluded !== undefined) changes.push({ field: 'lessIncluded', before: null, after: op.lessIncluded });
       changes.push({ field: 'effectiveDate', before: null, after: op.effectiveDate });
       return { entity: 'addition', action: 'create', id: null, sku: op.sku, changes };
     }

@@ -2,23 +2,27 @@
  * The users CSV on the agreement, crash-safe without duplicates, with no ConnectWise call beyond the upload and
  * the removal of our previous copy. The ledger (`UsersCsvStore`) is what makes that possible:
  *
- * 1. Same hash as the one recorded, nothing pending → nothing at all (no ConnectWise call).
- * 2. Settled ledger, content changed → mark the upload pending, upload, delete the recorded copy, record the new
- *    one (clearing the mark). No listing: the ledger knows which copy is ours. If the recorded copy is already
- *    gone (deleted by hand, or a ledger restored from an older backup), the documents are listed once to find
- *    any other copy of ours.
- * 3. A pending mark left by a crash → list the agreement's documents: one titled with this content's hash (the
+ * 1. Same hash, title and file name as the ones recorded, nothing pending, not found missing → nothing at all (no
+ *    ConnectWise call).
+ * 2. Settled ledger, content or account name changed → mark the upload pending, upload, delete the recorded copy,
+ *    record the new one (clearing the mark). No listing: the ledger knows which copy is ours. If the recorded copy
+ *    is already gone (a ledger restored from an older backup), the documents are listed once to find any other
+ *    copy of ours.
+ * 3. A pending mark left by a crash, or a recorded copy the run's existence check found deleted by hand
+ *    (`missing`, see markDeletedUsersCsvs) → list the agreement's documents: one titled with this content's hash (the
  *    upload whose record was lost) is adopted, otherwise the file is uploaded; every other copy of ours (the
  *    recorded document, or one in our title and file-name format, `Users - <account> (<12 hex>)`,
- *    `users-<slug>.csv`) is deleted. Nothing else is ever deleted.
+ *    `users-<slug>.csv`) is deleted. Nothing else is ever deleted. A restored copy adds a `users-csv-restored` warning.
  * An ambiguous upload failure is settled by looking for that title, never by a blind re-upload. The record is
  * saved last, so a crash anywhere before leaves the mark for the next export.
  */
 import { type ConnectWiseClient, type DocumentInfo, isConnectWiseError } from '@cwx/connectwise';
 import { type AccountUser, buildUsersCsv, shouldAttachUsersCsv, type UsersCsv } from '@cwx/domain';
+import type { ResultWarning } from '@cwx/messaging';
+import { settleFailure } from '../errors';
 import { guardStore } from '../shared/guards';
 import type { StoredUsersCsv, UsersCsvStore } from '../stores/stores';
-import type { AppliedOperation } from '../types';
+import type { AppliedOperation, ExportErrorInfo } from '../types';
 
 export const USERS_CSV_TITLE_PREFIX = 'Users - ';
 /** ConnectWise document titles hold at most 100 characters. */
@@ -65,6 +69,8 @@ export interface UsersCsvStepResult {
   operation?: AppliedOperation;
   /** ConnectWise writes made (or, in a preview, planned): the upload and the deletions. */
   writes: number;
+  /** Why a copy was attached again (deleted by hand in ConnectWise). */
+  warnings?: ResultWarning[];
 }
 
 export async function syncUsersCsv(
@@ -74,12 +80,75 @@ export async function syncUsersCsv(
   const { partnerId, agreementId } = input;
   const csv = buildUsersCsv(input.accountName, input.users);
   const record = await guardStore('read users CSV record', () => deps.usersCsv.get(partnerId, agreementId));
-  const recorded = record?.document;
-  const settled = record?.pendingSha256 === undefined;
-  if (settled && recorded && !shouldAttachUsersCsv(recorded.sha256, csv)) return { writes: 0 };
-
+  const settled = record?.pendingSha256 === undefined && !record?.missing;
   const title = usersCsvTitle(input.accountName, csv.sha256);
-  return settled ? replaceRecordedCopy(deps, input, csv, title, recorded) : settleFromDocuments(deps, input, csv, title, recorded);
+  const recorded = record?.document;
+  if (settled && recorded && !shouldAttachUsersCsv(recorded.sha256, csv) && namedAsRecorded(recorded, title, csv.fileName)) return { writes: 0 };
+  if (settled) return replaceRecordedCopy(deps, input, csv, title, recorded);
+
+  const result = await settleFromDocuments(deps, input, csv, title, recorded);
+  if (record?.missing && recorded) {
+    result.warnings = [
+      { code: 'users-csv-restored', message: `The users CSV (document ${recorded.documentId}) was deleted in ConnectWise; it was attached again.` },
+    ];
+  }
+  return result;
+}
+
+/**
+ * Whether the recorded copy carries the title and file name this account's name gives now (a rename changes both).
+ * A row recorded before titles (or file names) were kept is taken as current: it is renamed with its next upload.
+ */
+function namedAsRecorded(recorded: StoredUsersCsv, title: string, fileName: string): boolean {
+  return (recorded.title === undefined || recorded.title === title) && (recorded.fileName === undefined || recorded.fileName === fileName);
+}
+
+/** Agreements per existence query: 100 ids keep the condition near 1,100 characters, well inside a URL's usual limit. */
+export const DOCUMENT_CHECK_BATCH = 100;
+
+/**
+ * Once per run, before the account jobs: finds the recorded users CSVs that were deleted in ConnectWise and marks
+ * them `missing`, so each account job attaches its CSV again without a read of its own. One read per 100 recorded
+ * copies (`existingIds`). Should ConnectWise refuse that list without a recordId (unverified), each agreement's
+ * documents are listed instead: one read per agreement, correct but dearer. Returns how many copies were checked, the
+ * agreements marked, and the error of a check that could not be made. Throws `RetryableExportError` and
+ * `CredentialsRejectedError` as the jobs do.
+ */
+export async function markDeletedUsersCsvs(
+  deps: UsersCsvDeps,
+  input: { partnerId: string; agreementIds: readonly number[] },
+): Promise<{ checked: number; missing: number[]; error?: ExportErrorInfo }> {
+  const recorded = await guardStore('list users CSV records', () => deps.usersCsv.listRecorded(input.partnerId, input.agreementIds));
+  const missing: number[] = [];
+  try {
+    for (let i = 0; i < recorded.length; i += DOCUMENT_CHECK_BATCH) {
+      const batch = recorded.slice(i, i + DOCUMENT_CHECK_BATCH);
+      const present = await presentDocuments(deps.connectwise, batch);
+      for (const { agreementId, documentId } of batch) {
+        if (present.has(documentId)) continue;
+        await guardStore('mark users CSV missing', () => deps.usersCsv.markMissing(input.partnerId, agreementId, documentId));
+        missing.push(agreementId);
+      }
+    }
+  } catch (error) {
+    // Retryable and credential failures are thrown as the jobs' error classes; a final one (e.g. no right to read
+    // documents) only skips the check: the CSVs are then handled as before, by their content.
+    return { checked: recorded.length, missing, error: settleFailure(error, undefined) };
+  }
+  return { checked: recorded.length, missing };
+}
+
+async function presentDocuments(client: ConnectWiseClient, batch: readonly { agreementId: number; documentId: number }[]): Promise<Set<number>> {
+  try {
+    return await client.documents.existingIds('Agreement', batch.map((r) => r.documentId));
+  } catch (error) {
+    if (!isConnectWiseError(error, 'invalid')) throw error;
+    const present = new Set<number>();
+    for (const { agreementId } of batch) {
+      for (const doc of await client.documents.listByRecord('Agreement', agreementId)) if (doc.id !== undefined) present.add(doc.id);
+    }
+    return present;
+  }
 }
 
 type UsersCsvDeps = { connectwise: ConnectWiseClient; usersCsv: UsersCsvStore };
@@ -102,6 +171,9 @@ async function replaceRecordedCopy(
       { field: 'title', before: recorded ? (recorded.title ?? usersCsvTitle(input.accountName, recorded.sha256)) : null, after: title },
     ],
   };
+  if (recorded?.fileName !== undefined && recorded.fileName !== csv.fileName) {
+    operation.changes.push({ field: 'fileName', before: recorded.fileName, after: csv.fileName });
+  }
   if (recorded) operation.replacedIds = [recorded.documentId];
   let writes = recorded ? 2 : 1;
   if (input.dryRun) return { operation, writes };
@@ -120,7 +192,7 @@ async function replaceRecordedCopy(
       delete operation.replacedIds;
     }
   }
-  await guardStore('save users CSV record', () => deps.usersCsv.save(partnerId, agreementId, { documentId, sha256: csv.sha256, title }));
+  await guardStore('save users CSV record', () => deps.usersCsv.save(partnerId, agreementId, { documentId, sha256: csv.sha256, title, fileName: csv.fileName }));
   return { operation, writes };
 }
 
@@ -153,7 +225,7 @@ async function settleFromDocuments(
   const documentId = current?.id ?? (await upload(deps.connectwise, agreementId, title, csv));
   operation.id = documentId;
   for (const doc of older) await deleteIfPresent(deps.connectwise, doc.id!);
-  await guardStore('save users CSV record', () => deps.usersCsv.save(partnerId, agreementId, { documentId, sha256: csv.sha256, title }));
+  await guardStore('save users CSV record', () => deps.usersCsv.save(partnerId, agreementId, { documentId, sha256: csv.sha256, title, fileName: csv.fileName }));
   return { operation, writes };
 }
 

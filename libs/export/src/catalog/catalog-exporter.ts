@@ -5,10 +5,11 @@
  */
 import { type CatalogItem, type ConnectWiseClient, type NewRecord, replaceOps } from '@cwx/connectwise';
 import { type CatalogDecision, catalogIdentifierFor, type DesiredProduct, type ExportSettings, planCatalog } from '@cwx/domain';
+import { ResultErrorKind, type CatalogEntry } from '@cwx/messaging';
 import { ExportErrorCode, settleFailure } from '../errors';
 import { callCounter, guardStore } from '../shared/guards';
 import type { CatalogItemStore, StoredCatalogItem } from '../stores/stores';
-import type { AppliedOperation, CatalogConflict, CatalogEntry, CatalogResult, OperationChange } from '../types';
+import type { AppliedOperation, CatalogConflict, CatalogResult, OperationChange } from '../types';
 import { findCatalogItems } from './find-catalog-items';
 
 /** The partner's ConnectWise choices for new catalog items (null or undefined: not chosen yet). */
@@ -82,7 +83,7 @@ export class CatalogExporter {
     if (creates.length > 0 && (subcategoryId === undefined || productTypeId === undefined)) {
       result.status = 'failed';
       result.error = {
-        kind: 'settings',
+        kind: ResultErrorKind.Settings,
         code: ExportErrorCode.MissingDefaults,
         message: `${MISSING_DEFAULTS_MESSAGE}: ${creates.length} SKU(s) have no ConnectWise catalog item yet (${creates
           .slice(0, 5)

@@ -1,11 +1,13 @@
 /** The export's stores over the `@cwx/persistence` tables (PostgreSQL or PGlite). */
 import { additionOwnership, catalogItems, type Database, usersCsvDocuments } from '@cwx/persistence';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { DrizzleReviewStore } from './drizzle-review-store';
 import type {
   CatalogItemStore,
   ExportStores,
   OwnershipEntry,
   OwnershipStore,
+  RecordedUsersCsv,
   StoredCatalogItem,
   StoredUsersCsv,
   UsersCsvRecord,
@@ -20,28 +22,28 @@ export class DrizzleOwnershipStore implements OwnershipStore {
       .select({
         agreementId: additionOwnership.agreementId,
         accountId: additionOwnership.accountId,
-        sku: additionOwnership.sku,
+        key: additionOwnership.lineKey,
         additionId: additionOwnership.additionId,
       })
       .from(additionOwnership)
       .where(and(eq(additionOwnership.partnerId, partnerId), eq(additionOwnership.agreementId, agreementId)))
-      .orderBy(asc(additionOwnership.sku));
+      .orderBy(asc(additionOwnership.lineKey));
   }
 
   async save(partnerId: string, entry: OwnershipEntry): Promise<void> {
     await this.db
       .insert(additionOwnership)
-      .values({ partnerId, ...entry })
+      .values({ partnerId, agreementId: entry.agreementId, accountId: entry.accountId, lineKey: entry.key, additionId: entry.additionId })
       .onConflictDoUpdate({
-        target: [additionOwnership.partnerId, additionOwnership.agreementId, additionOwnership.sku],
+        target: [additionOwnership.partnerId, additionOwnership.agreementId, additionOwnership.lineKey],
         set: { accountId: entry.accountId, additionId: entry.additionId, createdAt: sql`now()` },
       });
   }
 
-  async remove(partnerId: string, agreementId: number, sku: string): Promise<void> {
+  async remove(partnerId: string, agreementId: number, key: string): Promise<void> {
     await this.db
       .delete(additionOwnership)
-      .where(and(eq(additionOwnership.partnerId, partnerId), eq(additionOwnership.agreementId, agreementId), eq(additionOwnership.sku, sku)));
+      .where(and(eq(additionOwnership.partnerId, partnerId), eq(additionOwnership.agreementId, agreementId), eq(additionOwnership.lineKey, key)));
   }
 }
 
@@ -76,7 +78,9 @@ export class DrizzleUsersCsvStore implements UsersCsvStore {
         documentId: usersCsvDocuments.documentId,
         sha256: usersCsvDocuments.sha256,
         title: usersCsvDocuments.title,
+        fileName: usersCsvDocuments.fileName,
         pendingSha256: usersCsvDocuments.pendingSha256,
+        missingAt: usersCsvDocuments.missingAt,
       })
       .from(usersCsvDocuments)
       .where(and(eq(usersCsvDocuments.partnerId, partnerId), eq(usersCsvDocuments.agreementId, agreementId)));
@@ -85,6 +89,8 @@ export class DrizzleUsersCsvStore implements UsersCsvStore {
     if (row.documentId !== null && row.sha256 !== null) {
       record.document = { documentId: row.documentId, sha256: row.sha256 };
       if (row.title !== null) record.document.title = row.title;
+      if (row.fileName !== null) record.document.fileName = row.fileName;
+      if (row.missingAt !== null) record.missing = true;
     }
     if (row.pendingSha256 !== null) record.pendingSha256 = row.pendingSha256;
     return record;
@@ -103,8 +109,48 @@ export class DrizzleUsersCsvStore implements UsersCsvStore {
       .values({ partnerId, agreementId, ...document, pendingSha256: null })
       .onConflictDoUpdate({
         target: [usersCsvDocuments.partnerId, usersCsvDocuments.agreementId],
-        set: { documentId: document.documentId, sha256: document.sha256, title: document.title ?? null, pendingSha256: null, attachedAt: sql`now()` },
+        set: {
+          documentId: document.documentId,
+          sha256: document.sha256,
+          title: document.title ?? null,
+          fileName: document.fileName ?? null,
+          pendingSha256: null,
+          missingAt: null,
+          attachedAt: sql`now()`,
+        },
       });
+  }
+
+  async listRecorded(partnerId: string, agreementIds: readonly number[]): Promise<RecordedUsersCsv[]> {
+    if (agreementIds.length === 0) return [];
+    const rows = await this.db
+      .select({ agreementId: usersCsvDocuments.agreementId, documentId: usersCsvDocuments.documentId })
+      .from(usersCsvDocuments)
+      .where(
+        and(
+          eq(usersCsvDocuments.partnerId, partnerId),
+          inArray(usersCsvDocuments.agreementId, [...agreementIds]),
+          isNotNull(usersCsvDocuments.documentId),
+          isNull(usersCsvDocuments.pendingSha256),
+          isNull(usersCsvDocuments.missingAt),
+        ),
+      )
+      .orderBy(asc(usersCsvDocuments.agreementId));
+    return rows.flatMap((r) => (r.documentId === null ? [] : [{ agreementId: r.agreementId, documentId: r.documentId }]));
+  }
+
+  async markMissing(partnerId: string, agreementId: number, documentId: number): Promise<void> {
+    await this.db
+      .update(usersCsvDocuments)
+      .set({ missingAt: sql`now()` })
+      .where(
+        and(
+          eq(usersCsvDocuments.partnerId, partnerId),
+          eq(usersCsvDocuments.agreementId, agreementId),
+          eq(usersCsvDocuments.documentId, documentId),
+          isNull(usersCsvDocuments.pendingSha256),
+        ),
+      );
   }
 }
 
@@ -113,5 +159,6 @@ export function drizzleExportStores(db: Database): ExportStores {
     ownership: new DrizzleOwnershipStore(db),
     catalogItems: new DrizzleCatalogItemStore(db),
     usersCsv: new DrizzleUsersCsvStore(db),
+    review: new DrizzleReviewStore(db),
   };
 }

@@ -57,6 +57,19 @@ describe('suggest CLI', () => {
     expect(readCompanies(f.companies).map((c) => c.name)).toEqual(['ACME, Corporation', 'Northwind "Traders"', 'Summit Landscaping LLC', 'Summit Landscaping, Inc.']);
   });
 
+  it('writes cells a spreadsheet would evaluate as text (ids like =1+1 come out neutralised)', () => {
+    const f = files('id,name\n=1+1,Acme Corp\n', 'id,identifier,name\n@SUM(A1),AcmeCorporation,"ACME, Corporation"\n');
+    const r = run(['--accounts', f.accounts, '--companies', f.companies]);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[1]).toMatch(/^'=1\+1,'@SUM\(A1\),0\.\d{4}$/);
+  });
+
+  it('answers --help with its usage on stdout and exit 0', () => {
+    const r = run(['--help']);
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(r.out).toMatch(/^usage: suggest --accounts/);
+  });
+
   it('exits 2 with a message for a missing file, a missing column or a missing option', () => {
     const f = files('id,title\n1,Acme\n', COMPANIES);
     const missingColumn = run(['--accounts', f.accounts, '--companies', f.companies]);

@@ -3,7 +3,7 @@ import { CandidateIndex, type PreparedCompany, prepareIdentifier } from './candi
 import { TokenWeights } from './token-weights';
 
 function prepare(names: string[]): PreparedCompany[] {
-  return names.map((name, i) => ({ record: { id: i, name }, name: normalizeName(name), ...prepareIdentifier(name.replace(/[^A-Za-z0-9]/g, '')) }));
+  return names.map((name, i) => ({ record: { id: i, name }, name: normalizeName(name), ...prepareIdentifier(name.replace(/[^A-Za-z0-9]/g, '')), site: null }));
 }
 
 /** 3,000 look-alike names: "<Place> <Trade> Services" — every one shares the word "services". */

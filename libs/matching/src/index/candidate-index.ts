@@ -1,4 +1,5 @@
 import { initialismKeys, mayBeAcronym } from '../scoring/acronym';
+import { type SiteSplit } from '../scoring/guards';
 import { type NormalizedName } from '../text/normalize';
 import { isSquashedLegalForm } from '../text/legal-forms';
 import { squash } from '../text/tokenize';
@@ -13,6 +14,8 @@ export interface PreparedCompany {
   readonly identifier: string;
   /** Identifier without a leading "the" and a trailing legal form ("TheCocaColaCompany" → "cocacola"). */
   readonly identifierCore: string;
+  /** The name's site part ("Hope Center – Uptown"), when it sets one off. */
+  readonly site: SiteSplit | null;
 }
 
 /** ConnectWise identifiers are cut at this length. */

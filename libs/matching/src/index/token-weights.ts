@@ -18,7 +18,11 @@ export class TokenWeights {
   private readonly df = new Map<string, number>();
   private readonly n: number;
 
-  constructor(documents: Iterable<readonly string[]>) {
+  /** `factor`: a partner-specific multiplier (words frequent across the partner's account names weigh less). */
+  constructor(
+    documents: Iterable<readonly string[]>,
+    private readonly factor: (token: string) => number = () => 1,
+  ) {
     let n = 0;
     for (const doc of documents) {
       n++;
@@ -43,7 +47,7 @@ export class TokenWeights {
 
   weight(token: string): number {
     if (isStopword(token)) return STOPWORD_WEIGHT;
-    const idf = this.idf(token);
+    const idf = this.idf(token) * this.factor(token);
     return COMMON.has(token) ? idf * COMMON_FACTOR : idf;
   }
 

@@ -16,10 +16,6 @@ export const DEFAULT_CALIBRATION: Calibration = {
   weights: coefficients.weights,
 };
 
-export function featureVector(f: PairFeatures): number[] {
-  return FEATURE_NAMES.map((k) => f[k]);
-}
-
 export function logistic(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }

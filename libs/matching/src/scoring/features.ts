@@ -3,7 +3,8 @@ import { type TokenWeights } from '../index/token-weights';
 import { compareLegalForms, type LegalAgreement } from '../text/legal-forms';
 import { isStopword, type NormalizedName, squashWords } from '../text/normalize';
 import { expandAcronyms } from './acronym';
-import { bestMatches, cosine, isNumeric, trigrams, weightedMean } from './similarity';
+import { type Guard, gluedGuard, numbersGuard, numbersOf, type SiteSplit, siteGuard } from './guards';
+import { bestMatches, cosine, trigrams, weightedMean } from './similarity';
 
 /** Evidence about one (account, company) pair; every number in 0..1. */
 export interface PairFeatures {
@@ -17,7 +18,7 @@ export interface PairFeatures {
   readonly trigram: number;
   /** Weight share of the heaviest word (either side) with no counterpart, relative to the heaviest possible word. */
   readonly unmatchedWeight: number;
-  /** Same words after normalisation (any order). */
+  /** Same words after normalization (any order). */
   readonly sameWords: number;
   /** Same letters once spaces and punctuation are gone ("Wal-Mart" / "Walmart"). */
   readonly sameSquashed: number;
@@ -57,6 +58,15 @@ export interface PairDetails {
   /** Acronyms read as words; `inCompany` when the words are the company's (the acronym is the account's). */
   readonly acronyms: { acronym: string; words: string[]; inCompany: boolean }[];
   readonly identifierKind: 'none' | 'exact' | 'truncated' | 'core';
+  /** A difference that names another entity (numbers, a glued word, another site); see guards.ts. */
+  readonly guard: Guard | null;
+}
+
+/** What pairFeatures needs about the account and the vocabulary besides the names. */
+export interface PairContext {
+  readonly accountSite: SiteSplit | null;
+  /** Whether a word is known on its own (company names, the partner's account names, common words). */
+  readonly isWord: (word: string) => boolean;
 }
 
 /** Gram maps are cached per company name; accounts are scored against a few dozen companies each. */
@@ -68,6 +78,17 @@ function gramsFor(name: NormalizedName): Map<string, number> {
     gramCache.set(name, g);
   }
   return g;
+}
+
+/** Numbers are cached per name too: a company's are compared with every account it is a candidate for. */
+const numbersCache = new WeakMap<NormalizedName, string[]>();
+function numbersFor(name: NormalizedName): string[] {
+  let n = numbersCache.get(name);
+  if (!n) {
+    n = numbersOf(name.rawTokens);
+    numbersCache.set(name, n);
+  }
+  return n;
 }
 
 function identifierMatch(account: NormalizedName, company: PreparedCompany): PairDetails['identifierKind'] {
@@ -82,19 +103,12 @@ function identifierMatch(account: NormalizedName, company: PreparedCompany): Pai
   return 'none';
 }
 
-const ROMAN = /^(?=[ivx]{2,5}$)x{0,3}(?:ix|iv|v?i{0,3})$/;
-
-/** Digits and Roman numerals of two letters or more, in order ("Fund XXI" → ["xxi"]). */
 /** Words other than stopwords, sorted: equal for "Kimura & Associates" and "Associates Kimura". */
 function significantWords(tokens: readonly string[]): string {
   return tokens
     .filter((t) => !isStopword(t))
     .sort()
     .join(' ');
-}
-
-function numbers(tokens: readonly string[]): string[] {
-  return tokens.filter((t) => isNumeric(t) || ROMAN.test(t));
 }
 
 /** Joins two adjacent words of one side when the other side writes them as one ("token cat" / "tokencat"). */
@@ -123,6 +137,7 @@ export function pairFeatures(
   accountGrams: Map<string, number>,
   company: PreparedCompany,
   weights: TokenWeights,
+  context: PairContext,
 ): { features: PairFeatures; details: PairDetails } {
   const c = company.name;
   const [accountTokens, companyTokens] = joinCompounds(account, c);
@@ -139,8 +154,8 @@ export function pairFeatures(
 
   const legal = compareLegalForms(account.legalForms, c.legalForms);
   const identifierKind = identifierMatch(account, company);
-  const na = numbers(account.tokens);
-  const nb = numbers(c.tokens);
+  const numbers = numbersGuard(numbersFor(account), numbersFor(c));
+  const guard = numbers ?? gluedGuard(accountTokens, companyTokens, context.isWord) ?? siteGuard(context.accountSite, company.site);
   const sortedA = significantWords(account.tokens);
   const sortedB = significantWords(c.tokens);
   const acronyms = [...a.expanded.map((e) => ({ ...e, inCompany: true })), ...b.expanded.map((e) => ({ ...e, inCompany: false }))];
@@ -159,9 +174,9 @@ export function pairFeatures(
     acronymOnly: a.onlyAcronyms || b.onlyAcronyms ? 1 : 0,
     legalMismatch: legal === 'same' || legal === 'different' ? 1 : 0,
     legalDifferent: legal === 'different' ? 1 : 0,
-    numberMismatch: na.join(' ') !== nb.join(' ') ? 1 : 0,
+    numberMismatch: numbers ? 1 : 0,
   };
-  return { features, details: { legal, acronyms, identifierKind } };
+  return { features, details: { legal, acronyms, identifierKind, guard } };
 }
 
 export function accountGrams(account: NormalizedName): Map<string, number> {

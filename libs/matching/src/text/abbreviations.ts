@@ -1,7 +1,7 @@
 /**
  * Generic business-name abbreviations and the few function words that carry no identity.
  * These are English conventions (postal, stock-listing and directory style), not names from any data set.
- * Keys and values are already normalised (lower case, no punctuation).
+ * Keys and values are already normalized (lower case, no punctuation).
  */
 export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   acad: 'academy',

@@ -48,12 +48,16 @@ function termKey(tokens: readonly string[]): string {
 /** Every term written without spaces, as listed and with synonyms ("coltd", "companylimited"); for identifiers. */
 const SQUASHED = new Set<string>();
 
+const NUMERAL = /^(?:[ivx]+|\d+)$/;
+
 function buildTable(): Map<string, Set<string>> {
   const table = new Map<string, Set<string>>();
   const keyOf = (term: string): string | null => {
     const tokens = tokenize(term);
-    // A lone letter ("g", "s") is far more often an initial than a legal form.
-    return tokens.join('').length < 2 || tokens.length > MAX_TERM_TOKENS ? null : termKey(tokens);
+    // A lone letter ("g", "s") is far more often an initial than a legal form, and a numeral ("II", DNB's list
+    // has it) names the entity ("Harbor Income Fund II, Inc." is not "Harbor Income Fund, Inc.").
+    const joined = tokens.join('');
+    return joined.length < 2 || NUMERAL.test(joined) || tokens.length > MAX_TERM_TOKENS ? null : termKey(tokens);
   };
   const add = (term: string, kinds: Iterable<string>, overwrite: boolean): void => {
     const key = keyOf(term);

@@ -1,6 +1,6 @@
 import { ABBREVIATIONS, LEADING_ABBREVIATIONS, STOPWORDS } from './abbreviations';
 import { type LegalForm, splitLegalForms } from './legal-forms';
-import { squash, tokenize } from './tokenize';
+import { numeralValue, squash, tokenize } from './tokenize';
 
 /** A company or account name prepared for comparison. */
 export interface NormalizedName {
@@ -33,9 +33,9 @@ export function stem(token: string): string {
   return token.slice(0, -1);
 }
 
-/** Expands one folded token: generic abbreviation, then stem. */
+/** Expands one folded token: a numeral as digits ("ii" → "2", "2nd" → "2"), generic abbreviation, then stem. */
 export function canonicalToken(token: string): string {
-  return stem(ABBREVIATIONS[token] ?? token);
+  return numeralValue(token) ?? stem(ABBREVIATIONS[token] ?? token);
 }
 
 export function isStopword(token: string): boolean {
@@ -48,10 +48,14 @@ export function squashWords(tokens: readonly string[]): string {
   return (significant.length > 0 ? significant : tokens).join('');
 }
 
+const NUMBER_WORDS: ReadonlySet<string> = new Set(['no', 'nr', 'num', 'number']);
+
 export function normalizeName(name: string): NormalizedName {
   const rawTokens = tokenize(name);
   const withoutArticle = rawTokens.length > 1 && rawTokens[0] === 'the' ? rawTokens.slice(1) : rawTokens;
-  const { core, forms } = splitLegalForms(withoutArticle);
+  const { core: split, forms } = splitLegalForms(withoutArticle);
+  // "No. 3", "Nr 3", "Number 3" are "#3": the number names the entity, the word before it does not.
+  const core = split.filter((t, i) => !(NUMBER_WORDS.has(t) && i + 1 < split.length && numeralValue(split[i + 1]) !== null));
   const tokens = core.map((t, i) => (i === 0 && LEADING_ABBREVIATIONS[t] ? LEADING_ABBREVIATIONS[t] : canonicalToken(t)));
   return {
     original: name,
@@ -62,5 +66,21 @@ export function normalizeName(name: string): NormalizedName {
     coreSquashed: core.join(''),
     tokenSquashed: squashWords(tokens),
     fullSquashed: squash(name),
+  };
+}
+
+/**
+ * The name without some of its core words (learned noise such as a suffix the partner's naming adds), or the
+ * name itself when nothing significant would be left. `dropped` lists the words removed, as written.
+ */
+export function withoutWords(name: NormalizedName, words: ReadonlySet<string>): { name: NormalizedName; dropped: string[] } {
+  if (words.size === 0 || !name.tokens.some((t) => words.has(t))) return { name, dropped: [] };
+  const keep = name.tokens.map((t) => !words.has(t));
+  const tokens = name.tokens.filter((_, i) => keep[i]);
+  if (!tokens.some((t) => !isStopword(t))) return { name, dropped: [] };
+  const coreWords = name.coreWords.filter((_, i) => keep[i]);
+  return {
+    name: { ...name, tokens, coreWords, coreSquashed: coreWords.join(''), tokenSquashed: squashWords(tokens) },
+    dropped: name.coreWords.filter((_, i) => !keep[i]),
   };
 }

@@ -51,3 +51,26 @@ function joinSingleLetters(tokens: readonly string[]): string[] {
 export function squash(text: string): string {
   return foldText(text).replace(NOT_WORD, '');
 }
+
+const ROMAN = /^(?=[ivx]{2,5}$)x{0,3}(?:ix|iv|v?i{0,3})$/;
+const ROMAN_VALUES: Readonly<Record<string, number>> = { i: 1, v: 5, x: 10 };
+const ORDINAL = /^(\d+)(?:st|nd|rd|th)$/;
+const DIGITS = /^\d+$/;
+
+/**
+ * The number a word writes, as digits, or null: "12" → "12", "007" → "7", Roman numerals of two letters or
+ * more ("ii" → "2", "xiv" → "14"; a lone "i" or "v" is more often an initial), ordinals ("2nd" → "2").
+ */
+export function numeralValue(token: string): string | null {
+  if (DIGITS.test(token)) return String(Number(token));
+  if (ROMAN.test(token)) {
+    let total = 0;
+    for (let i = 0; i < token.length; i++) {
+      const v = ROMAN_VALUES[token[i]];
+      total += v < (ROMAN_VALUES[token[i + 1]] ?? 0) ? -v : v;
+    }
+    return String(total);
+  }
+  const m = ORDINAL.exec(token);
+  return m ? String(Number(m[1])) : null;
+}

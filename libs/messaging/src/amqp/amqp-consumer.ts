@@ -1,7 +1,15 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
-import { toSafeError } from '@cwx/observability';
+import { metrics, toSafeError, type StructuredLogger } from '@cwx/observability';
 import type { QueueName } from '../contracts';
-import { boundedWait, outcomeOf, type BusLogger, type ConsumerHandle, type HandlerOutcome, type MessageHandler } from '../message-bus';
+import {
+  boundedWait,
+  isDeferral,
+  outcomeOf,
+  type AnyDelivery,
+  type ConsumerHandle,
+  type HandlerOutcome,
+  type MessageHandler,
+} from '../message-bus';
 import { backoffDelay } from './backoff';
 import { decode } from './codec';
 import type { ReconnectingConnection } from './reconnecting-connection';
@@ -11,12 +19,20 @@ export interface AmqpConsumerOptions {
   retryDelayMs: number;
   drainTimeoutMs: number;
   queuePrefix?: string;
-  logger: BusLogger;
+  /** The queue's delivery limit, enforced here too for a deferred message (the broker counts it afresh). */
+  deliveryLimit: number;
+  /** Republishes a deferred message (confirmed) to the wait queue for `deferMs`; rejects when it could not. */
+  defer: (message: ConsumeMessage, delivery: AnyDelivery, deferMs: number) => Promise<void>;
+  logger: StructuredLogger;
 }
+
+/** What the consumer settles a message with: a handler's outcome, resolved to what goes to the broker. */
+type Settlement = 'ack' | 'retry' | 'dead';
 
 interface InFlight {
   channel: Channel;
   message: ConsumeMessage;
+  delivery?: AnyDelivery;
   messageId?: string;
   settled: boolean;
   retryTimer?: NodeJS.Timeout;
@@ -61,7 +77,7 @@ export class AmqpConsumer implements ConsumerHandle {
 
   private async subscribe(model: ChannelModel): Promise<void> {
     const channel = await model.createChannel();
-    channel.on('error', (error: Error) => this.options.logger.warn('AMQP consumer channel error', { queue: this.queue, error: toSafeError(error) }));
+    channel.on('error', (error: Error) => this.options.logger.warn({ queue: this.queue, error: toSafeError(error) }, 'AMQP consumer channel error'));
     channel.on('close', () => this.channelClosed(channel));
     try {
       await channel.prefetch(this.options.prefetch, false);
@@ -81,10 +97,10 @@ export class AmqpConsumer implements ConsumerHandle {
       .then(
         () => {
           this.resubscribeAttempt = 0;
-          this.options.logger.info('AMQP consumer resumed', { queue: this.queue });
+          this.options.logger.info({ queue: this.queue }, 'AMQP consumer resumed');
         },
         (error: unknown) => {
-          this.options.logger.warn('AMQP consumer could not subscribe again', { queue: this.queue, error: toSafeError(error) });
+          this.options.logger.warn({ queue: this.queue, error: toSafeError(error) }, 'AMQP consumer could not subscribe again');
           this.scheduleResubscribe();
         },
       )
@@ -96,7 +112,7 @@ export class AmqpConsumer implements ConsumerHandle {
     this.channel = undefined;
     this.consumerTag = undefined;
     if (this.closing) return;
-    this.options.logger.warn('AMQP consumer channel lost; subscribing again', { queue: this.queue, inFlight: this.inFlight.size });
+    this.options.logger.warn({ queue: this.queue, inFlight: this.inFlight.size }, 'AMQP consumer channel lost; subscribing again');
     this.scheduleResubscribe();
   }
 
@@ -114,7 +130,7 @@ export class AmqpConsumer implements ConsumerHandle {
   private onMessage(channel: Channel, message: ConsumeMessage | null): void {
     if (message === null) {
       // The broker cancelled the consumer (queue deleted). Reopen, which keeps failing until the queue is back.
-      this.options.logger.warn('AMQP consumer cancelled by the broker', { queue: this.queue });
+      this.options.logger.warn({ queue: this.queue }, 'AMQP consumer cancelled by the broker');
       void channel.close().catch(() => undefined);
       return;
     }
@@ -124,18 +140,28 @@ export class AmqpConsumer implements ConsumerHandle {
     }
     const decoded = decode(message, this.queue, this.options.queuePrefix);
     if ('problem' in decoded) {
-      this.options.logger.error('Undecodable message dead-lettered', { queue: this.queue, messageId: decoded.messageId, problem: decoded.problem });
+      this.options.logger.error({ queue: this.queue, messageId: decoded.messageId, problem: decoded.problem }, 'Undecodable message dead-lettered');
+      metrics.jobs.inc({ queue: this.queue, outcome: 'dead_lettered' });
       settleOn(channel, message, 'dead', this.options.logger);
       return;
     }
-    const entry: InFlight = { channel, message, messageId: decoded.delivery.messageId, settled: false };
+    const entry: InFlight = { channel, message, delivery: decoded.delivery, messageId: decoded.delivery.messageId, settled: false };
     this.inFlight.add(entry);
     void outcomeOf(this.handler, decoded.delivery, this.options.logger).then((outcome) => this.settle(entry, outcome));
   }
 
   private settle(entry: InFlight, outcome: HandlerOutcome): void {
     if (entry.settled) {
-      this.options.logger.warn('Handler finished after its message was handed back', { queue: this.queue, messageId: entry.messageId, outcome });
+      this.options.logger.warn({ queue: this.queue, messageId: entry.messageId, outcome }, 'Handler finished after its message was handed back');
+      return;
+    }
+    if (isDeferral(outcome)) {
+      this.deferred(entry, outcome.deferMs);
+      return;
+    }
+    if (outcome === 'retry' && this.pastLimitAfterDeferral(entry)) {
+      this.options.logger.warn({ queue: this.queue, messageId: entry.messageId }, 'Deferred message past its delivery limit; dead-lettered');
+      this.finish(entry, 'dead');
       return;
     }
     if (outcome === 'retry' && this.options.retryDelayMs > 0) {
@@ -145,7 +171,28 @@ export class AmqpConsumer implements ConsumerHandle {
     this.finish(entry, outcome);
   }
 
-  private finish(entry: InFlight, outcome: HandlerOutcome): void {
+  /** The deferred copy is confirmed in its wait queue before the original is acknowledged: nothing is lost. */
+  private deferred(entry: InFlight, deferMs: number): void {
+    if (!entry.delivery) return this.finish(entry, 'retry');
+    this.options.defer(entry.message, entry.delivery, deferMs).then(
+      () => this.finish(entry, 'ack'),
+      (error: unknown) => {
+        this.options.logger.warn({ queue: this.queue, messageId: entry.messageId, error: toSafeError(error) }, 'Could not defer a message; handing it back');
+        this.finish(entry, 'retry');
+      },
+    );
+  }
+
+  /**
+   * A message deferred earlier is a new message to the broker, whose x-delivery-count (and limit) start
+   * again: the deliveries it had before are counted here, so the limit still bounds real failures.
+   */
+  private pastLimitAfterDeferral(entry: InFlight): boolean {
+    const delivery = entry.delivery;
+    return delivery !== undefined && delivery.deferredMs > 0 && delivery.deliveryCount > this.options.deliveryLimit;
+  }
+
+  private finish(entry: InFlight, outcome: Settlement): void {
     if (entry.settled) return;
     entry.settled = true;
     clearTimeout(entry.retryTimer);
@@ -153,11 +200,7 @@ export class AmqpConsumer implements ConsumerHandle {
     if (entry.channel === this.channel) {
       settleOn(entry.channel, entry.message, outcome, this.options.logger);
     } else {
-      this.options.logger.warn('Channel lost before the outcome; the broker redelivers the message', {
-        queue: this.queue,
-        messageId: entry.messageId,
-        outcome,
-      });
+      this.options.logger.warn({ queue: this.queue, messageId: entry.messageId, outcome }, 'Channel lost before the outcome; the broker redelivers the message');
     }
     if (this.inFlight.size === 0) this.drained?.();
   }
@@ -171,7 +214,7 @@ export class AmqpConsumer implements ConsumerHandle {
       await boundedWait(this.options.drainTimeoutMs, (done) => (this.drained = done));
     }
     for (const entry of this.inFlight) {
-      this.options.logger.warn('Handing back an unfinished message', { queue: this.queue, messageId: entry.messageId });
+      this.options.logger.warn({ queue: this.queue, messageId: entry.messageId }, 'Handing back an unfinished message');
       this.finish(entry, 'retry');
     }
     await this.subscribing?.catch(() => undefined);
@@ -185,12 +228,12 @@ export class AmqpConsumer implements ConsumerHandle {
   }
 }
 
-function settleOn(channel: Channel, message: ConsumeMessage, outcome: HandlerOutcome, logger: BusLogger): void {
+function settleOn(channel: Channel, message: ConsumeMessage, outcome: Settlement, logger: StructuredLogger): void {
   try {
     if (outcome === 'ack') channel.ack(message);
     else channel.nack(message, false, outcome === 'retry');
   } catch (error) {
     // The channel closed under us: the broker requeues every unacknowledged message of a closed channel.
-    logger.warn('Could not settle a message; the broker will redeliver it', { messageId: message.properties.messageId as unknown, error: toSafeError(error) });
+    logger.warn({ messageId: message.properties.messageId as unknown, error: toSafeError(error) }, 'Could not settle a message; the broker will redeliver it');
   }
 }

@@ -1,11 +1,10 @@
+import { SILENT_LOGGER, type StructuredLogger } from '@cwx/observability';
 import { checkedEnvelope } from '../envelope';
 import { MessagingError, MessagingErrorCode } from '../errors';
 import type { QueueName } from '../contracts';
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_RETRY_DELAY_MS,
-  SILENT_LOGGER,
-  type BusLogger,
   type ConsumeOptions,
   type ConsumerHandle,
   type DeliveryBehaviourOptions,
@@ -13,10 +12,10 @@ import {
   type MessageBus,
   type MessageHandler,
 } from '../message-bus';
-import { physicalQueueName, topologyFor, type TopologyOptions } from '../topology';
+import { deferDelayFor, physicalQueueName, resolvedDeliveryLimit, topologyFor, waitQueueName, type TopologyOptions } from '../topology';
 import { AmqpConsumer } from './amqp-consumer';
 import type { ReconnectOptions } from './backoff';
-import { encode } from './codec';
+import { deferredProperties, encode } from './codec';
 import { ConfirmPublisher } from './confirm-publisher';
 import { ReconnectingConnection } from './reconnecting-connection';
 
@@ -31,7 +30,7 @@ export interface AmqpMessageBusOptions extends TopologyOptions, DeliveryBehaviou
   reconnect?: ReconnectOptions;
   /** AMQP heartbeat, unless the URL sets one. Default 10 s, so a dead broker is noticed quickly. */
   heartbeatSeconds?: number;
-  logger?: BusLogger;
+  logger?: StructuredLogger;
 }
 
 export const DEFAULT_PUBLISH_TIMEOUT_MS = 30_000;
@@ -47,7 +46,7 @@ export class AmqpMessageBus implements MessageBus {
   private readonly connection: ReconnectingConnection;
   private readonly publisher: ConfirmPublisher;
   private readonly consumers = new Set<AmqpConsumer>();
-  private readonly logger: BusLogger;
+  private readonly logger: StructuredLogger;
   private closing?: Promise<void>;
 
   private constructor(private readonly options: AmqpMessageBusOptions) {
@@ -105,6 +104,11 @@ export class AmqpMessageBus implements MessageBus {
       retryDelayMs: this.options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
       drainTimeoutMs: this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
       queuePrefix: this.options.queuePrefix,
+      deliveryLimit: resolvedDeliveryLimit(this.options),
+      defer: (message, delivery, deferMs) => {
+        const delayMs = deferDelayFor(deferMs);
+        return this.publisher.publish(waitQueueName(queue, delayMs, this.options.queuePrefix), message.content, deferredProperties(message, delivery, delayMs));
+      },
       logger: this.logger,
     });
     await consumer.start(this.publishTimeoutMs);

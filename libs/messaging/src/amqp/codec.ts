@@ -7,6 +7,13 @@ import { logicalQueueName } from '../topology';
 
 export const CONTENT_TYPE = 'application/json';
 
+/**
+ * Headers of a deferred message, republished to a wait queue: the deliveries it had before (the broker's
+ * x-delivery-count starts again from nothing on the republished copy) and the time it was deferred in all.
+ */
+export const PRIOR_DELIVERIES_HEADER = 'x-cwx-prior-deliveries';
+export const DEFERRED_MS_HEADER = 'x-cwx-deferred-ms';
+
 /** The body (the payload as JSON) and the properties of a message on the wire. */
 export function encode(envelope: AnyEnvelope, appId?: string): { content: Buffer; properties: Options.Publish } {
   const headers: Record<string, string> = {};
@@ -48,12 +55,13 @@ export function decode(message: ConsumeMessage, queue: QueueName, queuePrefix?: 
   };
   const problem = envelopeProblem(queue, envelope);
   if (problem !== undefined) return { problem, messageId };
-  const previous = headers['x-delivery-count'];
   const deadLetter = deadLetterInfo(headers, queuePrefix);
   const delivery = {
     ...(envelope as Envelope),
-    // Quorum queues count failed deliveries in x-delivery-count, absent on the first delivery.
-    deliveryCount: (typeof previous === 'number' ? previous : 0) + 1,
+    // Quorum queues count failed deliveries in x-delivery-count, absent on the first delivery; a deferred
+    // message carries those of its earlier life.
+    deliveryCount: count(headers['x-delivery-count']) + count(headers[PRIOR_DELIVERIES_HEADER]) + 1,
+    deferredMs: count(headers[DEFERRED_MS_HEADER]),
     redelivered: fields.redelivered,
     queue,
     ...(deadLetter ? { deadLetter } : {}),
@@ -61,7 +69,42 @@ export function decode(message: ConsumeMessage, queue: QueueName, queuePrefix?: 
   return { delivery };
 }
 
+/** The properties of a deferred copy: the original's, with the deferral headers and none of the broker's. */
+export function deferredProperties(message: ConsumeMessage, delivery: AnyDelivery, delayMs: number): Options.Publish & { messageId: string } {
+  const original = message.properties as { headers?: Record<string, unknown>; timestamp?: unknown; appId?: unknown };
+  const headers: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(original.headers ?? {})) if (!BROKER_HEADERS.test(name)) headers[name] = value;
+  headers[PRIOR_DELIVERIES_HEADER] = delivery.deliveryCount - 1;
+  headers[DEFERRED_MS_HEADER] = delivery.deferredMs + delayMs;
+  return {
+    persistent: true,
+    mandatory: true,
+    messageId: delivery.messageId,
+    type: delivery.type,
+    contentType: CONTENT_TYPE,
+    headers,
+    ...(typeof original.timestamp === 'number' ? { timestamp: original.timestamp } : {}),
+    ...(typeof original.appId === 'string' ? { appId: original.appId } : {}),
+  };
+}
+
+/** Set by the broker (redelivery count, dead-letter history): never copied to a republished message. */
+const BROKER_HEADERS = /^x-(delivery-count|death|first-death-|last-death-)/;
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : 0;
+}
+
 function deadLetterInfo(headers: Record<string, unknown>, queuePrefix?: string): DeadLetterInfo | undefined {
+  // x-death lists the deaths most recent first; a deferred message's expiry from its wait queue is one of
+  // them but names none of our queues, so the first entry that does is where the message died.
+  const deaths = headers['x-death'];
+  if (Array.isArray(deaths)) {
+    for (const death of deaths as { queue?: unknown; reason?: unknown }[]) {
+      const queue = typeof death.queue === 'string' ? logicalQueueName(death.queue, queuePrefix) : undefined;
+      if (queue && typeof death.reason === 'string') return { queue, reason: death.reason };
+    }
+  }
   const from = headers['x-first-death-queue'];
   const reason = headers['x-first-death-reason'];
   if (typeof from !== 'string' || typeof reason !== 'string') return undefined;

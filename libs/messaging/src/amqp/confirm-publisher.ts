@@ -1,7 +1,6 @@
 import type { ConfirmChannel, Message, Options } from 'amqplib';
-import { toSafeError } from '@cwx/observability';
+import { toSafeError, type StructuredLogger } from '@cwx/observability';
 import { MessagingError, MessagingErrorCode } from '../errors';
-import type { BusLogger } from '../message-bus';
 import { backoffDelay, sleep } from './backoff';
 import type { ReconnectingConnection } from './reconnecting-connection';
 
@@ -23,7 +22,7 @@ export class ConfirmPublisher {
   constructor(
     private readonly connection: ReconnectingConnection,
     private readonly timeoutMs: number,
-    private readonly logger: BusLogger,
+    private readonly logger: StructuredLogger,
   ) {}
 
   publish(queue: string, content: Buffer, properties: Options.Publish & { messageId: string }): Promise<void> {
@@ -67,7 +66,7 @@ export class ConfirmPublisher {
             { cause: error },
           );
         }
-        this.logger.warn('Publish not confirmed; trying again', { messageId: properties.messageId, attempt, error: toSafeError(error) });
+        this.logger.warn({ messageId: properties.messageId, attempt, error: toSafeError(error) }, 'Publish not confirmed; trying again');
         await sleep(Math.min(left, backoffDelay(attempt, { initialDelayMs: 50, maxDelayMs: 1_000 })));
       }
     }
@@ -105,7 +104,7 @@ export class ConfirmPublisher {
       const model = await this.connection.waitForConnection(timeoutMs);
       const channel = await model.createConfirmChannel();
       channel.on('close', onGone);
-      channel.on('error', (error: Error) => this.logger.warn('AMQP publish channel error', { error: toSafeError(error) }));
+      channel.on('error', (error: Error) => this.logger.warn({ error: toSafeError(error) }, 'AMQP publish channel error'));
       channel.on('return', (message: Message) => {
         if (typeof message.properties.messageId === 'string') this.returned.add(message.properties.messageId);
       });

@@ -1,7 +1,6 @@
 import { connect, type ChannelModel } from 'amqplib';
-import { toSafeError } from '@cwx/observability';
+import { toSafeError, type StructuredLogger } from '@cwx/observability';
 import { MessagingError, MessagingErrorCode } from '../errors';
-import type { BusLogger } from '../message-bus';
 import { backoffDelay, type ReconnectOptions } from './backoff';
 
 export interface ConnectionOptions {
@@ -10,7 +9,7 @@ export interface ConnectionOptions {
   connectionName: string;
   heartbeatSeconds: number;
   reconnect: ReconnectOptions;
-  logger: BusLogger;
+  logger: StructuredLogger;
 }
 
 /**
@@ -90,14 +89,14 @@ export class ReconnectingConnection {
       return;
     }
     this.model = model;
-    model.on('error', (error: Error) => this.options.logger.warn('AMQP connection error', { error: toSafeError(error) }));
-    model.on('blocked', (reason: string) => this.options.logger.warn('AMQP connection blocked by the broker', { reason }));
-    model.on('unblocked', () => this.options.logger.info('AMQP connection unblocked'));
+    model.on('error', (error: Error) => this.options.logger.warn({ error: toSafeError(error) }, 'AMQP connection error'));
+    model.on('blocked', (reason: string) => this.options.logger.warn({ reason }, 'AMQP connection blocked by the broker'));
+    model.on('unblocked', () => this.options.logger.info({}, 'AMQP connection unblocked'));
     model.on('close', () => {
       if (this.model !== model) return;
       this.model = undefined;
       if (this.closed) return;
-      this.options.logger.warn('AMQP connection lost; reconnecting');
+      this.options.logger.warn({}, 'AMQP connection lost; reconnecting');
       this.scheduleReconnect(1);
     });
     for (const waiter of this.waiters.splice(0)) waiter.resolve(model);
@@ -110,12 +109,12 @@ export class ReconnectingConnection {
         (model) => {
           this.adopt(model);
           if (this.closed) return;
-          this.options.logger.info('AMQP connection re-established', { attempt });
+          this.options.logger.info({ attempt }, 'AMQP connection re-established');
           for (const listener of this.listeners) listener(model);
         },
         (error: unknown) => {
           if (this.closed) return;
-          this.options.logger.warn('AMQP reconnect failed', { attempt, error: toSafeError(error) });
+          this.options.logger.warn({ attempt, error: toSafeError(error) }, 'AMQP reconnect failed');
           this.scheduleReconnect(attempt + 1);
         },
       );

@@ -1,11 +1,10 @@
+import { SILENT_LOGGER, type StructuredLogger } from '@cwx/observability';
 import { QueueName } from '../contracts';
 import { checkedEnvelope } from '../envelope';
 import { MessagingError, MessagingErrorCode } from '../errors';
 import {
   DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_RETRY_DELAY_MS,
-  SILENT_LOGGER,
-  type BusLogger,
   type ConsumeOptions,
   type ConsumerHandle,
   type DeliveryBehaviourOptions,
@@ -18,7 +17,7 @@ import { MemoryConsumer, type Settlement } from './memory-consumer';
 import { MemoryQueue, type StoredMessage } from './memory-queue';
 
 export interface InProcessMessageBusOptions extends Omit<TopologyOptions, 'queuePrefix'>, DeliveryBehaviourOptions {
-  logger?: BusLogger;
+  logger?: StructuredLogger;
 }
 
 /**
@@ -26,7 +25,8 @@ export interface InProcessMessageBusOptions extends Omit<TopologyOptions, 'queue
  * semantics: queues must be declared by ensureTopology(), publish checks the envelope, prefetch is honoured
  * per consumer, `retry` (or a throw) hands the message back to the end of the queue after `retryDelayMs`,
  * a message handed back more than `deliveryLimit` times goes to the dead-letter queue with reason
- * `delivery_limit`, `dead` sends it there at once (reason `rejected`), and close() drains in-flight handlers.
+ * `delivery_limit`, `dead` sends it there at once (reason `rejected`), a deferral holds it for its delay
+ * (not counted as a delivery), and close() drains in-flight handlers.
  *
  * Not durable: messages live in memory and die with the process. Local mode does not rely on the bus
  * for durability; its outbox in the database re-publishes whatever a crash lost.
@@ -34,8 +34,10 @@ export interface InProcessMessageBusOptions extends Omit<TopologyOptions, 'queue
 export class InProcessMessageBus implements MessageBus {
   private readonly queues = new Map<QueueName, MemoryQueue>();
   private readonly consumers = new Set<MemoryConsumer>();
+  /** Deferred messages waiting to go back to their queue. */
+  private readonly deferrals = new Set<NodeJS.Timeout>();
   private readonly deliveryLimit: number;
-  private readonly logger: BusLogger;
+  private readonly logger: StructuredLogger;
   private closing?: Promise<void>;
 
   constructor(private readonly options: InProcessMessageBusOptions = {}) {
@@ -83,14 +85,23 @@ export class InProcessMessageBus implements MessageBus {
     return consumer;
   }
 
+  get connected(): boolean {
+    return !this.closing;
+  }
+
   close(): Promise<void> {
-    this.closing ??= Promise.all([...this.consumers].map((consumer) => consumer.close())).then(() => undefined);
+    this.closing ??= Promise.all([...this.consumers].map((consumer) => consumer.close())).then(() => {
+      // Not durable, like every message of this bus: local mode's outbox and run recovery own durability.
+      for (const timer of this.deferrals) clearTimeout(timer);
+      this.deferrals.clear();
+    });
     return this.closing;
   }
 
   private readonly settlement: Settlement = {
     giveBack: (queue, message) => this.giveBack(queue, message),
     deadLetter: (queue, message, reason) => this.deadLetter(queue, message, reason),
+    defer: (queue, message, deferMs) => this.defer(queue, message, deferMs),
     slotFreed: (queue) => this.queues.get(queue)?.schedulePump(),
     detach: (consumer) => {
       this.consumers.delete(consumer);
@@ -108,13 +119,22 @@ export class InProcessMessageBus implements MessageBus {
     this.queues.get(queue)?.enqueue(message);
   }
 
+  private defer(queue: QueueName, message: StoredMessage, deferMs: number): void {
+    message.deferredMs = (message.deferredMs ?? 0) + deferMs;
+    const timer = setTimeout(() => {
+      this.deferrals.delete(timer);
+      this.queues.get(queue)?.enqueue(message);
+    }, deferMs);
+    this.deferrals.add(timer);
+  }
+
   private deadLetter(queue: QueueName, message: StoredMessage, reason: string): void {
     const context = { messageId: message.envelope.messageId, type: message.envelope.type, queue, reason };
     if (queue === QueueName.ExportDeadLetters) {
-      this.logger.error('Dead letter discarded by its handler', context);
+      this.logger.error(context, 'Dead letter discarded by its handler');
       return;
     }
-    this.logger.warn('Message dead-lettered', context);
+    this.logger.warn(context, 'Message dead-lettered');
     this.queues.get(QueueName.ExportDeadLetters)?.enqueue({ envelope: message.envelope, returns: 0, deadLetter: { queue, reason } });
   }
 

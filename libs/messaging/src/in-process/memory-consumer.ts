@@ -1,9 +1,10 @@
+import type { StructuredLogger } from '@cwx/observability';
 import type { QueueName } from '../contracts';
 import {
   boundedWait,
+  isDeferral,
   outcomeOf,
   type AnyDelivery,
-  type BusLogger,
   type ConsumerHandle,
   type HandlerOutcome,
   type MessageHandler,
@@ -14,6 +15,8 @@ import type { QueueConsumer, StoredMessage } from './memory-queue';
 export interface Settlement {
   /** The message goes back to its queue (counts toward the delivery limit). */
   giveBack(queue: QueueName, message: StoredMessage): void;
+  /** The message goes back to its queue after `deferMs`, not counted as a delivery. */
+  defer(queue: QueueName, message: StoredMessage, deferMs: number): void;
   deadLetter(queue: QueueName, message: StoredMessage, reason: string): void;
   slotFreed(queue: QueueName): void;
   detach(consumer: MemoryConsumer): void;
@@ -28,7 +31,7 @@ export interface MemoryConsumerOptions {
   prefetch: number;
   retryDelayMs: number;
   drainTimeoutMs: number;
-  logger: BusLogger;
+  logger: StructuredLogger;
 }
 
 export class MemoryConsumer implements QueueConsumer, ConsumerHandle {
@@ -59,6 +62,7 @@ export class MemoryConsumer implements QueueConsumer, ConsumerHandle {
       payload: structuredClone(envelope.payload),
       ...(envelope.correlationId !== undefined ? { correlationId: envelope.correlationId } : {}),
       deliveryCount: message.returns + 1,
+      deferredMs: message.deferredMs ?? 0,
       redelivered: message.returns > 0,
       queue: this.queue,
       ...(message.deadLetter ? { deadLetter: { ...message.deadLetter } } : {}),
@@ -74,7 +78,7 @@ export class MemoryConsumer implements QueueConsumer, ConsumerHandle {
   private settle(tag: number, outcome: HandlerOutcome): void {
     const entry = this.inFlight.get(tag);
     if (!entry) {
-      this.options.logger.warn('Handler finished after its message was handed back', { queue: this.queue, outcome });
+      this.options.logger.warn({ queue: this.queue, outcome }, 'Handler finished after its message was handed back');
       return;
     }
     if (outcome === 'retry' && this.options.retryDelayMs > 0) {
@@ -88,6 +92,7 @@ export class MemoryConsumer implements QueueConsumer, ConsumerHandle {
     this.inFlight.delete(tag);
     if (outcome === 'dead') this.settlement.deadLetter(this.queue, entry.message, 'rejected');
     else if (outcome === 'retry') this.settlement.giveBack(this.queue, entry.message);
+    else if (isDeferral(outcome)) this.settlement.defer(this.queue, entry.message, outcome.deferMs);
     this.settlement.slotFreed(this.queue);
     if (this.inFlight.size === 0) this.drained?.();
   }
@@ -99,7 +104,7 @@ export class MemoryConsumer implements QueueConsumer, ConsumerHandle {
     for (const [tag, entry] of this.inFlight) {
       clearTimeout(entry.retryTimer);
       this.inFlight.delete(tag);
-      this.options.logger.warn('Handing back an unfinished message', { messageId: entry.message.envelope.messageId, queue: this.queue });
+      this.options.logger.warn({ messageId: entry.message.envelope.messageId, queue: this.queue }, 'Handing back an unfinished message');
       this.settlement.giveBack(this.queue, entry.message);
     }
     this.settlement.detach(this);

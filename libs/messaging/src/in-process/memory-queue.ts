@@ -5,6 +5,8 @@ export interface StoredMessage {
   envelope: AnyEnvelope;
   /** Times it went back to the queue (retry, hand-back); the delivery count is `returns + 1`. */
   returns: number;
+  /** Time it was deferred in all (deferrals do not count as returns). */
+  deferredMs?: number;
   deadLetter?: DeadLetterInfo;
 }
 

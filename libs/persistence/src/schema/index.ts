@@ -3,3 +3,6 @@ export * from './mapping';
 export * from './runs';
 export * from './ownership';
 export * from './notifications';
+export * from './console';
+export * from './review';
+export * from './billing';

@@ -1,6 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { partners } from './partners';
+
+/** One company offered for an ambiguous account. */
+export interface SuggestionCandidate {
+  companyId: number;
+  companyName: string | null;
+  score: number;
+  reason: string;
+}
 
 /**
  * One customer account of a partner and where it goes in ConnectWise. `state` is what the wizard
@@ -14,6 +22,8 @@ export const accountMappings = pgTable(
       .references(() => partners.id),
     accountId: text('account_id').notNull(),
     accountName: text('account_name').notNull(),
+    /** The platform's status of the account as of the latest accounts sync; the export bills by its policy. */
+    platformStatus: text('platform_status', { enum: ['active', 'suspended', 'cancelled'] }).notNull().default('active'),
     state: text('state', { enum: ['unmapped', 'suggested', 'mapped'] }).notNull().default('unmapped'),
     companyId: integer('company_id'),
     companyName: text('company_name'),
@@ -24,6 +34,15 @@ export const accountMappings = pgTable(
     suggestedCompanyName: text('suggested_company_name'),
     suggestionScore: doublePrecision('suggestion_score'),
     suggestionReason: text('suggestion_reason'),
+    /** How far the suggestion can be trusted (libs/matching): exact after normalizing, strong, possible. */
+    suggestionTier: text('suggestion_tier', { enum: ['exact', 'strong', 'possible'] }),
+    /** What was learned from the partner's decisions and used for this suggestion, in words. */
+    suggestionLearned: jsonb('suggestion_learned').$type<string[]>(),
+    /**
+     * Set when several companies share the account's name and nothing decides (sibling sites): the account stays
+     * `unmapped`, `suggestion_reason` says why and these are the candidates, best first.
+     */
+    suggestionCandidates: jsonb('suggestion_candidates').$type<SuggestionCandidate[]>(),
     /** Set when the partner rejected or chose by hand; suggestions leave such rows alone. */
     manualChoiceAt: timestamp('manual_choice_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
@@ -74,3 +93,22 @@ export const accountMappingRevisions = pgTable('account_mapping_revisions', {
   partnerId: text('partner_id').primaryKey(),
   revision: bigint('revision', { mode: 'number' }).notNull(),
 });
+
+/**
+ * A suggestion the partner rejected: that company is never suggested for that account again (nor competes for
+ * it). Accepted pairs need no table of their own: a mapped account is one (what the matcher learns from).
+ */
+export const suggestionRejections = pgTable(
+  'suggestion_rejections',
+  {
+    partnerId: text('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    accountId: text('account_id').notNull(),
+    companyId: integer('company_id').notNull(),
+    accountName: text('account_name').notNull(),
+    companyName: text('company_name'),
+    rejectedAt: timestamp('rejected_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.partnerId, t.accountId, t.companyId] })],
+);

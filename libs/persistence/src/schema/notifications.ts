@@ -14,6 +14,7 @@ export const NOTIFICATION_EVENTS = [
   'account.failing',
   'accounts.unmapped',
   'suggestions.pending',
+  'review.pending',
 ] as const;
 export const NOTIFICATION_CADENCES = ['every_run', 'daily_digest', 'weekly_digest'] as const;
 

@@ -1,20 +1,22 @@
 import { integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
- * Agreement additions this product created or adopted, by SKU. Never two additions for the same SKU on
- * the same agreement: the record is looked up first, and re-found by product when it is missing.
+ * Agreement additions this product created or adopted, one per line: the line key `item:<catalogItemId>:<term>` (issue
+ * 18: one line per agreement, catalog item and term). Rows written before hold the SKU whose own item the line was; the
+ * plan reads them as that item's monthly line. The column keeps its old name, `sku`. Never two additions for one line:
+ * the record is looked up first, and re-found by product when it is missing.
  */
 export const additionOwnership = pgTable(
   'addition_ownership',
   {
     partnerId: text('partner_id').notNull(),
     agreementId: integer('agreement_id').notNull(),
-    sku: text('sku').notNull(),
+    lineKey: text('sku').notNull(),
     accountId: text('account_id').notNull(),
     additionId: integer('addition_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.partnerId, t.agreementId, t.sku] })],
+  (t) => [primaryKey({ columns: [t.partnerId, t.agreementId, t.lineKey] })],
 );
 
 /** The ConnectWise catalog item that stands for each resold SKU of a partner. */
@@ -45,7 +47,11 @@ export const usersCsvDocuments = pgTable(
     documentId: integer('document_id'),
     sha256: text('sha256'),
     title: text('title'),
+    /** The file name the recorded copy was uploaded with (`users-<slug>.csv`); null on rows recorded before it was kept. */
+    fileName: text('file_name'),
     pendingSha256: text('pending_sha256'),
+    /** Set when a run found the recorded copy gone from ConnectWise (deleted by hand): the next account job attaches it again. */
+    missingAt: timestamp('missing_at', { withTimezone: true }),
     attachedAt: timestamp('attached_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.partnerId, t.agreementId] })],

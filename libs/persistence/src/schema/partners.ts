@@ -57,6 +57,13 @@ export const exportSettings = pgTable('export_settings', {
   exportRetailPrice: boolean('export_retail_price').notNull().default(false),
   exportUsersList: boolean('export_users_list').notNull().default(true),
   disappearedSku: text('disappeared_sku', { enum: ['zero', 'cancel'] }).notNull().default('zero'),
+  /** A SKU with no retail price while retail prices are exported (@cwx/domain MissingRetailPricePolicy). */
+  missingRetailPrice: text('missing_retail_price', { enum: ['fail-line', 'skip-price'] }).notNull().default('fail-line'),
+  /** Suspended / cancelled platform accounts (@cwx/domain InactiveAccountPolicy). */
+  suspendedAccounts: text('suspended_accounts', { enum: ['bill', 'zero', 'cancel'] }).notNull().default('zero'),
+  cancelledAccounts: text('cancelled_accounts', { enum: ['bill', 'zero', 'cancel'] }).notNull().default('zero'),
+  /** What a SKU without a product mapping does: `create` its own catalog item, or `hold` until mapped (@cwx/domain BillingControl). */
+  unmappedSkus: text('unmapped_skus', { enum: ['create', 'hold'] }).notNull().default('create'),
   catalogSubcategoryId: integer('catalog_subcategory_id'),
   productTypeId: integer('product_type_id'),
   unitOfMeasureId: integer('unit_of_measure_id'),

@@ -15,7 +15,8 @@ export const runs = pgTable(
     partnerId: text('partner_id')
       .notNull()
       .references(() => partners.id),
-    trigger: text('trigger', { enum: ['manual', 'scheduled'] }).notNull(),
+    /** `review`: a run of approved changes only (the review queue's "apply"). */
+    trigger: text('trigger', { enum: ['manual', 'scheduled', 'review'] }).notNull(),
     scheduledForDate: date('scheduled_for_date'),
     status: text('status', { enum: RUN_STATUSES }).notNull().default('queued'),
     totalAccounts: integer('total_accounts').notNull().default(0),
@@ -47,12 +48,28 @@ export const exportLog = pgTable(
     accountName: text('account_name').notNull(),
     status: text('status', { enum: ['changed', 'unchanged', 'failed', 'skipped'] }).notNull(),
     operations: jsonb('operations').notNull().default(sql`'[]'::jsonb`),
+    /** What the partner should read that did not fail the account (`{ code, sku?, message }[]`). */
+    warnings: jsonb('warnings').notNull().default(sql`'[]'::jsonb`),
     error: jsonb('error'),
     attempts: integer('attempts').notNull().default(1),
     finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.accountId] }), index('export_log_run_status_idx').on(t.runId, t.status)],
 );
+
+/** The log of a run's catalog phase: one row per run, written by the result consumer with the phase's result. */
+export const catalogLog = pgTable('catalog_log', {
+  runId: uuid('run_id')
+    .primaryKey()
+    .references(() => runs.id),
+  partnerId: text('partner_id').notNull(),
+  status: text('status', { enum: ['succeeded', 'failed'] }).notNull(),
+  operations: jsonb('operations').notNull().default(sql`'[]'::jsonb`),
+  warnings: jsonb('warnings').notNull().default(sql`'[]'::jsonb`),
+  error: jsonb('error'),
+  attempts: integer('attempts').notNull().default(1),
+  finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** Messages to publish, written in the same transaction as the state change that causes them. */
 export const outbox = pgTable(

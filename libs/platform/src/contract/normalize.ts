@@ -1,4 +1,4 @@
-import type { AccountSubscription, PlatformUser, RetailPriceList } from './types';
+import type { AccountSubscription, PlatformUser, RetailPriceList, SubscriptionTerm } from './types';
 
 /** Money keeps at most this many decimals. */
 export const MONEY_DECIMALS = 4;
@@ -31,27 +31,33 @@ export interface PlanLine {
   sku: string;
   quantity: number;
   unitCost: number;
+  /** Monthly when absent. */
+  term?: SubscriptionTerm;
 }
 
 /**
- * Sums an account's plan lines into one subscription per SKU (ascending SKU order). The quantity is
+ * Sums an account's plan lines into one subscription per SKU and term (ascending SKU order, monthly first); lines of
+ * different terms are never summed. The quantity is
  * the sum; the unit cost is the quantity-weighted average cost, so quantity × unitCost equals what
  * the partner pays for the SKU overall; when the total quantity is 0 it is the first line's cost.
  */
 export function sumPlanLines(lines: readonly PlanLine[]): AccountSubscription[] {
-  const bySku = new Map<string, { quantity: number; amount: number; firstCost: number }>();
+  const bySku = new Map<string, { sku: string; term: SubscriptionTerm; quantity: number; amount: number; firstCost: number }>();
   for (const line of lines) {
-    const entry = bySku.get(line.sku) ?? { quantity: 0, amount: 0, firstCost: line.unitCost };
+    const term = line.term ?? 'monthly';
+    const key = `${term === 'monthly' ? 0 : 1}\u0000${line.sku}`;
+    const entry = bySku.get(key) ?? { sku: line.sku, term, quantity: 0, amount: 0, firstCost: line.unitCost };
     entry.quantity += line.quantity;
     entry.amount += line.quantity * line.unitCost;
-    bySku.set(line.sku, entry);
+    bySku.set(key, entry);
   }
-  return [...bySku.entries()]
-    .sort(([a], [b]) => compareCodeUnits(a, b))
-    .map(([sku, e]) => ({
-      sku,
+  return [...bySku.values()]
+    .sort((a, b) => compareCodeUnits(a.sku, b.sku) || compareCodeUnits(a.term, b.term) * -1)
+    .map((e) => ({
+      sku: e.sku,
       quantity: roundQuantity(e.quantity),
       unitCost: roundMoney(e.quantity > 0 ? e.amount / e.quantity : e.firstCost),
+      ...(e.term === 'monthly' ? {} : { term: e.term }),
     }));
 }
 
@@ -61,6 +67,8 @@ export interface UserRecord {
   email: string;
   displayName: string;
   services: { name: string; enabled: boolean }[];
+  /** The SKUs assigned to the user (optional in the contract). */
+  skus?: string[];
 }
 
 /** Keeps enabled services only (first occurrence order, no repeats); users in ascending id order. */
@@ -72,6 +80,7 @@ export function toPlatformUsers(records: readonly UserRecord[]): PlatformUser[] 
       email: r.email,
       displayName: r.displayName,
       services: [...new Set(r.services.filter((s) => s.enabled).map((s) => s.name))],
+      ...(r.skus === undefined ? {} : { skus: [...new Set(r.skus)].sort(compareCodeUnits) }),
     }));
 }
 
@@ -83,4 +92,16 @@ export function sortSkus<T extends { sku: string }>(skus: readonly T[]): T[] {
 /** The retail price list in ascending SKU order, prices rounded like all money. */
 export function toRetailPriceList(currency: string, prices: readonly { sku: string; price: number }[]): RetailPriceList {
   return { currency, prices: sortSkus(prices).map((p) => ({ sku: p.sku, price: roundMoney(p.price) })) };
+}
+
+/** A UTF-16 surrogate without its other half: not a character, stored as U+FFFD by PostgreSQL. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+
+/**
+ * Platform text made storable and printable: NUL characters removed (PostgreSQL cannot store them) and
+ * lone surrogates replaced by U+FFFD. One bad name is then shown as it was meant, never blocking a partner.
+ */
+export function neutraliseText(text: string): string {
+  return text.replaceAll('\u0000', '').replace(LONE_SURROGATES, '\uFFFD');
 }

@@ -7,6 +7,7 @@ import {
   type PlatformPartner,
   type PlatformSku,
   type PlatformUser,
+  type RejectedAccount,
   type RetailPriceList,
 } from './types';
 
@@ -40,10 +41,12 @@ export async function* iterateAccounts(
   source: PlatformSource,
   partnerId: string,
   pageSize = DEFAULT_PAGE_SIZE * 5,
+  onRejected?: (rejected: RejectedAccount[]) => void,
 ): AsyncGenerator<PlatformAccount> {
   for (let page = 1; ; page += 1) {
     const result = await source.listAccounts(partnerId, { page, pageSize });
+    if (result.rejected?.length) onRejected?.(result.rejected);
     yield* result.items;
-    if (result.items.length === 0 || page * result.pageSize >= result.total) return;
+    if (result.items.length + (result.rejected?.length ?? 0) === 0 || page * result.pageSize >= result.total) return;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * What the export reads from the platform's partner control panel, after normalisation. Both adapters
+ * What the export reads from the platform's partner control panel, after normalization. Both adapters
  * (HTTP API and JSON folder) return exactly these shapes; see README.md for the wire formats.
  *
  * Money: `unitCost` and `price` are plain numbers in the partner's currency, rounded half away from
@@ -34,14 +34,18 @@ export interface PlatformSku {
 
 /**
  * One SKU an account is subscribed to, summed across all of the account's plans: exactly one entry
- * per SKU. `unitCost` is what the partner pays the platform for one unit (a quantity-weighted average
+ * per SKU and term. `unitCost` is what the partner pays the platform for one unit (a quantity-weighted average
  * when plans bill the same SKU at different costs).
  */
 export interface AccountSubscription {
   sku: string;
   quantity: number;
   unitCost: number;
+  /** The commitment term; monthly when absent. A SKU sold monthly and annually is two subscriptions, never summed. */
+  term?: SubscriptionTerm;
 }
+
+export type SubscriptionTerm = 'monthly' | 'annual';
 
 /** What the partner charges its customer for one unit of a SKU. */
 export interface RetailPrice {
@@ -61,6 +65,8 @@ export interface PlatformUser {
   email: string;
   displayName: string;
   services: string[];
+  /** The SKUs assigned to the user, when the platform says (distinct-user bundles and user exclusions count them). */
+  skus?: string[];
 }
 
 /** 1-based page number; `pageSize` between 1 and {@link MAX_PAGE_SIZE}. */
@@ -75,6 +81,19 @@ export interface Page<T> {
   pageSize: number;
   /** Items across all pages at the time of the read. */
   total: number;
+  /**
+   * Accounts the platform listed that break the contract (an id off the id rule, a repeated id, no name…):
+   * left out of `items` and reported here so that one bad record never blocks the partner. The folder
+   * adapter reports its file's on page 1.
+   */
+  rejected?: RejectedAccount[];
+}
+
+/** A listed account left out: its position, its id when that id is usable, and what is wrong (no values). */
+export interface RejectedAccount {
+  index: number;
+  id?: string;
+  problems: { field: string; problem: string }[];
 }
 
 export const DEFAULT_PAGE_SIZE = 100;

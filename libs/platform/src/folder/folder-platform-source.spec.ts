@@ -1,7 +1,7 @@
 import { rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PlatformInvalidDataError, PlatformNotFoundError } from '../contract/errors';
-import { SAMPLE_FILES, SAMPLE_PARTNER_ID as P, sampleDataDir, writeFolder } from '../testing/sample-folder';
+import { SAMPLE_FILES, SAMPLE_PARTNER_ID as P, sampleDataDir, writeFolder } from '@cwx/platform-testing';
 import { FolderPlatformSource } from './folder-platform-source';
 
 describe('FolderPlatformSource: validating the files it reads', () => {
@@ -38,11 +38,20 @@ describe('FolderPlatformSource: validating the files it reads', () => {
     expect(error.message).toContain('subscriptions[0].unitCost: must be at least 0');
   });
 
-  it('reports repeated ids with the index of the first one', async () => {
+  it('leaves a repeated account id out and reports it with the index of the first one; the others are listed', async () => {
     const accounts = SAMPLE_FILES['accounts.json'] as { items: object[] };
     await writeFolder(dir, P, { 'accounts.json': { items: [...accounts.items, { id: 'acc-1', name: 'Again', status: 'active' }] } });
-    const error = await failure(source.listAccounts(P));
-    expect(error.problems).toEqual([{ field: 'items[3]', problem: 'repeats account id "acc-1" of item 1' }]);
+    const page = await source.listAccounts(P);
+    expect(page.items.map((a) => [a.id, a.name])).toEqual([['acc-1', 'Alpha & Omega Ltd'], ['acc-2', '=Beta Logistics GmbH'], ['acc-3', 'Gamma Dental LLC']]);
+    expect(page.rejected).toEqual([{ index: 3, id: 'acc-1', problems: [{ field: 'id', problem: 'repeats the account id of item 1' }] }]);
+    expect((await source.listAccounts(P, { page: 2, pageSize: 2 })).rejected).toBeUndefined();
+  });
+
+  it('neutralises NUL characters and lone surrogates in names instead of failing the list', async () => {
+    await writeFolder(dir, P, { 'accounts.json': { items: [{ id: 'acc-1', name: 'Ac\u0000me \ud800Corp', status: 'active' }, { id: 'acc-2', name: '\u0000', status: 'active' }] } });
+    const page = await source.listAccounts(P);
+    expect(page.items).toEqual([{ id: 'acc-1', name: 'Acme \ufffdCorp', status: 'active' }]);
+    expect(page.rejected).toEqual([{ index: 1, id: 'acc-2', problems: [{ field: 'name', problem: 'must not be empty' }] }]);
   });
 
   it('reports a file that is not JSON', async () => {
@@ -63,9 +72,12 @@ describe('FolderPlatformSource: validating the files it reads', () => {
     expect((await failure(source.getPartner(P))).problems[0].field).toBe('id');
   });
 
-  it('rejects an unsafe id in accounts.json before it can become a path', async () => {
-    await writeFolder(dir, P, { 'accounts.json': { items: [{ id: '../../etc', name: 'X', status: 'active' }] } });
-    expect((await failure(source.listAccounts(P))).problems[0].field).toBe('items[0].id');
+  it('leaves an unsafe id in accounts.json out before it can become a path', async () => {
+    await writeFolder(dir, P, { 'accounts.json': { items: [{ id: '../../etc', name: 'X', status: 'active' }, { id: 'acc-1', name: 'Y', status: 'active' }] } });
+    const page = await source.listAccounts(P);
+    expect(page.items.map((a) => a.id)).toEqual(['acc-1']);
+    expect(page.rejected).toEqual([{ index: 0, problems: [{ field: 'id', problem: expect.stringContaining('must be 1-128 letters') as string }] }]);
+    await expect(source.getSubscriptions(P, '../../etc')).rejects.toBeInstanceOf(PlatformNotFoundError);
   });
 
   it('sees a rewritten file on the next call (no stale cache)', async () => {

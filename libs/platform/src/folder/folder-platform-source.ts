@@ -27,8 +27,9 @@ export class FolderPlatformSource implements PlatformSource {
   }
 
   async listAccounts(partnerId: string, request: PageRequest = {}): Promise<Page<PlatformAccount>> {
-    const { sorted } = await this.store.readAccounts(partnerId);
-    return paginate(sorted, request, (a) => ({ id: a.id, name: a.name, status: a.status }));
+    const { sorted, rejected } = await this.store.readAccounts(partnerId);
+    const page = paginate(sorted, request, (a) => ({ id: a.id, name: a.name, status: a.status }));
+    return page.page === 1 && rejected.length > 0 ? { ...page, rejected } : page;
   }
 
   async getSkus(partnerId: string): Promise<PlatformSku[]> {

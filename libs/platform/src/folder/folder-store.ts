@@ -2,8 +2,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { compareCodeUnits } from '../contract/normalize';
+import type { PlatformAccount, RejectedAccount } from '../contract/types';
 import { PlatformInvalidDataError, PlatformNotFoundError, PlatformUnavailableError } from '../contract/errors';
-import { parseDocument } from '../wire/parse';
+import { parseAccountList, parseDocument } from '../wire/parse';
 import {
   ID_PATTERN,
   accountFileSchema,
@@ -45,8 +46,10 @@ export function accountFilePath(partnerId: string, accountId: string): string {
 }
 
 export interface AccountIndex {
-  sorted: AccountsFile['items'];
+  sorted: PlatformAccount[];
   ids: ReadonlySet<string>;
+  /** Items of accounts.json left out because they break the contract. */
+  rejected: RejectedAccount[];
 }
 
 interface CacheEntry {
@@ -83,13 +86,17 @@ export class PlatformFolderStore {
     return this.readPartnerFile(partnerId, FOLDER_FILES.retailPrices, retailPricesFileSchema);
   }
 
-  /** accounts.json's accounts in ascending id order, with an id set (both built once per file version). */
+  /**
+   * accounts.json's valid accounts in ascending id order, with an id set and the items left out (all built
+   * once per file version).
+   */
   async readAccounts(partnerId: string): Promise<AccountIndex> {
     const file = await this.readPartnerFile(partnerId, FOLDER_FILES.accounts, accountsFileSchema);
     let index = this.accountIndexes.get(file);
     if (!index) {
-      const sorted = [...file.items].sort((a, b) => compareCodeUnits(a.id, b.id));
-      index = { sorted, ids: new Set(sorted.map((a) => a.id)) };
+      const { accounts, rejected } = parseAccountList(file.items);
+      const sorted = accounts.sort((a, b) => compareCodeUnits(a.id, b.id));
+      index = { sorted, ids: new Set(sorted.map((a) => a.id)), rejected };
       this.accountIndexes.set(file, index);
     }
     return index;

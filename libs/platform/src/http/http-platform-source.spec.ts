@@ -3,13 +3,13 @@ import { createServer, type RequestListener } from 'node:http';
 import { inspect } from 'node:util';
 import {
   PlatformInvalidDataError,
+  PlatformNotFoundError,
   PlatformRequestRejectedError,
   PlatformUnauthorizedError,
   PlatformUnavailableError,
 } from '../contract/errors';
-import { createFixtureHandler, listen, type RunningFixtureServer } from '../fixture-server/fixture-server';
+import { createFixtureHandler, listen, SAMPLE_PARTNER_ID as P, sampleDataDir, type RunningFixtureServer } from '@cwx/platform-testing';
 import { PlatformFolderStore } from '../folder/folder-store';
-import { SAMPLE_PARTNER_ID as P, sampleDataDir } from '../testing/sample-folder';
 import { HttpPlatformSource } from './http-platform-source';
 
 const TOKEN = 'tok-s3cr3t-do-not-leak';
@@ -56,9 +56,12 @@ describe('HttpPlatformSource against a local HTTP server', () => {
     expect(seen).toEqual([{ path: `/partners/${P}/skus`, authorization: `Bearer ${TOKEN}` }]);
   });
 
-  it('escapes ids in paths', async () => {
-    await client().getUsers(P, 'a/b?c').catch(() => undefined);
-    expect(seen[0].path).toBe(`/partners/${P}/accounts/a%2Fb%3Fc/users`);
+  it('answers not found for an id off the id rule, without a request (no path can be built from it)', async () => {
+    for (const id of ['a/b?c', '..', 'a\u0000', '\ud800']) {
+      await expect(client().getUsers(P, id)).rejects.toBeInstanceOf(PlatformNotFoundError);
+      await expect(client().getSkus(id)).rejects.toBeInstanceOf(PlatformNotFoundError);
+    }
+    expect(seen).toEqual([]);
   });
 
   it('retries a GET after 5xx answers and returns the data', async () => {

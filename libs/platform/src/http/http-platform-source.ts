@@ -2,6 +2,7 @@ import axios, { type AxiosInstance } from 'axios';
 import axiosRetry from 'axios-retry';
 import type { z } from 'zod';
 import { sortSkus, sumPlanLines, toPlatformUsers, toRetailPriceList } from '../contract/normalize';
+import { PlatformNotFoundError } from '../contract/errors';
 import { resolvePageRequest } from '../contract/paging';
 import type { PlatformSource } from '../contract/platform-source';
 import type {
@@ -14,8 +15,9 @@ import type {
   PlatformUser,
   RetailPriceList,
 } from '../contract/types';
-import { parseDocument } from '../wire/parse';
+import { parseAccountList, parseDocument } from '../wire/parse';
 import {
+  ID_PATTERN,
   accountPageResponseSchema,
   partnerSchema,
   retailPricesResponseSchema,
@@ -71,7 +73,8 @@ export class HttpPlatformSource implements PlatformSource {
   async listAccounts(partnerId: string, request: PageRequest = {}): Promise<Page<PlatformAccount>> {
     const params = resolvePageRequest(request);
     const body = await this.get(accountPageResponseSchema, { path: `${partnerPath(partnerId)}/accounts`, partnerId }, params);
-    return { ...body, items: body.items.map(({ id, name, status }) => ({ id, name, status })) };
+    const { accounts, rejected } = parseAccountList(body.items);
+    return { ...body, items: accounts, ...(rejected.length > 0 ? { rejected } : {}) };
   }
 
   async getSkus(partnerId: string): Promise<PlatformSku[]> {
@@ -104,6 +107,13 @@ export class HttpPlatformSource implements PlatformSource {
   }
 }
 
-const partnerPath = (partnerId: string): string => `/partners/${encodeURIComponent(partnerId)}`;
-const accountPath = (partnerId: string, accountId: string): string =>
-  `${partnerPath(partnerId)}/accounts/${encodeURIComponent(accountId)}`;
+/** An id off the id rule names nothing on the platform: not found, without a request (and never a URIError). */
+const partnerPath = (partnerId: string): string => {
+  if (!ID_PATTERN.test(partnerId)) throw new PlatformNotFoundError('partner', partnerId);
+  return `/partners/${encodeURIComponent(partnerId)}`;
+};
+const accountPath = (partnerId: string, accountId: string): string => {
+  const partner = partnerPath(partnerId);
+  if (!ID_PATTERN.test(accountId)) throw new PlatformNotFoundError('account', partnerId, accountId);
+  return `${partner}/accounts/${encodeURIComponent(accountId)}`;
+};

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { neutraliseText } from '../contract/normalize';
 import { MAX_PAGE_SIZE } from '../contract/types';
 
 /**
@@ -9,7 +10,12 @@ import { MAX_PAGE_SIZE } from '../contract/types';
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 const id = z.string().regex(ID_PATTERN, 'must be 1-128 letters, digits, ".", "_" or "-", not starting with a symbol');
-const text = z.string().min(1, 'must not be empty');
+/** Text as the platform sends it, NUL and lone surrogates neutralised (see `neutraliseText`). */
+const anyText = z.string().transform(neutraliseText);
+const text = (max?: number) => {
+  const inner = z.string().min(1, 'must not be empty');
+  return anyText.pipe(max === undefined ? inner : inner.max(max));
+};
 const money = z.number().finite().min(0, 'must be at least 0');
 const quantity = z.number().finite().min(0, 'must be at least 0');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD');
@@ -27,35 +33,41 @@ function uniqueBy<T>(key: (item: T) => string, what: string) {
   };
 }
 
-export const partnerSchema = z.object({ id, name: text, currency });
+export const partnerSchema = z.object({ id, name: text(), currency });
 
-export const accountSchema = z.object({ id, name: text, status: z.enum(['active', 'suspended', 'cancelled']) });
-export const accountListSchema = z.array(accountSchema).superRefine(uniqueBy((a) => a.id, 'account id'));
+export const accountSchema = z.object({ id, name: text(), status: z.enum(['active', 'suspended', 'cancelled']) });
+/**
+ * An account list is read item by item (`parseAccountList`): an account that breaks the contract is left
+ * out and reported, never failing the partner's whole list.
+ */
+export const accountListSchema = z.array(z.unknown());
 
 export const skuSchema = z.object({
-  sku: text.max(64),
-  name: text,
-  description: z.string().optional(),
-  unit: z.string().optional(),
+  sku: text(64),
+  name: text(),
+  description: anyText.optional(),
+  unit: anyText.optional(),
 });
 export const skuListSchema = z.array(skuSchema).superRefine(uniqueBy((s) => s.sku, 'SKU'));
 
-export const retailPriceSchema = z.object({ sku: text.max(64), price: money });
+export const retailPriceSchema = z.object({ sku: text(64), price: money });
 export const retailPriceListSchema = z.array(retailPriceSchema).superRefine(uniqueBy((p) => p.sku, 'SKU'));
 
 export const planLineSchema = z.object({
-  planId: text,
-  planName: z.string().optional(),
-  sku: text.max(64),
+  planId: text(),
+  planName: anyText.optional(),
+  sku: text(64),
   quantity,
   unitCost: money,
+  term: z.enum(['monthly', 'annual']).optional(),
 });
 
 export const userRecordSchema = z.object({
-  id: text,
-  email: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'must be an email address'),
-  displayName: z.string(),
-  services: z.array(z.object({ name: text, enabled: z.boolean() })),
+  id: text(),
+  email: anyText.pipe(z.string().regex(/^[^@\s]+@[^@\s]+$/, 'must be an email address')),
+  displayName: anyText,
+  services: z.array(z.object({ name: text(), enabled: z.boolean() })),
+  skus: z.array(text(64)).optional(),
 });
 export const userListSchema = z.array(userRecordSchema).superRefine(uniqueBy((u) => u.id, 'user id'));
 
