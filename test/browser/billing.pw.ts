@@ -47,9 +47,10 @@ async function shot(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
 }
 
-/** Signs in and waits for the landing screen (the sign-in moves to it by itself, which would undo an earlier click). */
+/** Signs in and waits for the landing screen: its route, chosen once the integration's status is read. */
 async function openConsole(page: Page): Promise<void> {
   await signIn(page, PARTNER, 'Billing MSP');
+  await expect(page).toHaveURL(/#\/management$/);
   await expect(page.getByRole('heading', { name: 'Management' })).toBeVisible();
 }
 

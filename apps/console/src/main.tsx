@@ -15,6 +15,9 @@ import { go, useRoute } from './ui';
 import './styles.css';
 
 type Session = Schemas['ConsoleSessionResponseDto'];
+
+/** The routes the sign-in leaves before the landing screen is chosen (`#/`, or none). */
+const LANDING_ROUTES: Record<string, true> = { '': true, '/': true };
 type Gate = { kind: 'loading' } | { kind: 'in'; session: Session } | { kind: 'out'; reason: 'expired' | 'used' | 'none'; message?: string };
 
 const WIZARD = [
@@ -48,7 +51,9 @@ function App() {
         if (data) {
           setGate({ kind: 'in', session: data });
           const status = await ok(api.GET('/partners/{partnerId}/integration', { params: { path: { partnerId: data.partnerId } } }));
-          go(status.credentialsStored ? '/management' : '/setup/credentials');
+          // The landing screen replaces only the bare route the sign-in left: a tab the user opened while the
+          // status was read stays open (the bare route shows Management already, so a click can come first).
+          if (window.location.hash.replace(/^#/, '') in LANDING_ROUTES) go(status.credentialsStored ? '/management' : '/setup/credentials');
         } else {
           setGate({ kind: 'out', reason: 'used', message: (error as ApiErrorBody | undefined)?.message });
         }
