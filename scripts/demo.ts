@@ -18,6 +18,7 @@ import { InProcessMessageBus } from '@cwx/messaging';
 import { generatePartner, writePartnerToFolder } from '@cwx/platform-testing';
 import { demoSeedWithCompanies, startSimulator, type RunningSimulator } from '../apps/connectwise-sim/src/testing';
 import { createControlPlaneApp } from '../apps/control-plane/src/bootstrap';
+import type { components } from '../apps/console/src/api/schema';
 
 const PARTNER = 'demo-partner';
 const ACCOUNTS = 40;
@@ -66,24 +67,10 @@ class Api {
   }
 }
 
-interface Run {
-  id: string;
-  status: string;
-  total: number;
-  done: number;
-  changed: number;
-  unchanged: number;
-  failed: number;
-  reason: string | null;
-  logUrl: string;
-}
-
-interface LogEntry {
-  accountName: string;
-  status: string;
-  operations: { entity: string; action: string }[];
-  error: { message: string } | null;
-}
+/** The API's answers, as openapi-typescript generates them from openapi/control-plane.json (types only). */
+type Run = components['schemas']['RunResponseDto'];
+type LogEntry = components['schemas']['LogEntryResponseDto'];
+type LogPage = components['schemas']['LogPageResponseDto'];
 
 async function runExport(api: Api): Promise<Run> {
   let run = await api.call<Run>('POST', `/partners/${PARTNER}/runs`);
@@ -108,7 +95,7 @@ async function runExport(api: Api): Promise<Run> {
 async function readLog(api: Api, runId: string): Promise<LogEntry[]> {
   const entries: LogEntry[] = [];
   for (let page = 1; ; page++) {
-    const result = await api.call<{ items: LogEntry[]; total: number }>('GET', `/partners/${PARTNER}/runs/${runId}/log?page=${page}&pageSize=500`);
+    const result = await api.call<LogPage>('GET', `/partners/${PARTNER}/runs/${runId}/log?page=${page}&pageSize=500`);
     entries.push(...result.items);
     if (entries.length >= result.total || result.items.length === 0) return entries;
   }

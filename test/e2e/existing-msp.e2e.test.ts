@@ -13,17 +13,11 @@ import { InProcessMessageBus } from '@cwx/messaging';
 import { sumPlanLines } from '@cwx/platform';
 import { type GeneratedPartner, generatePartner, writePartnerToFolder } from '@cwx/platform-testing';
 import { existingMspSeed, type ExistingMspSeed, startSimulator, type RunningSimulator } from '../../apps/connectwise-sim/src/testing';
-import { connectPartnerToSimulator, partnerToken, startTestControlPlane, type TestControlPlane } from '../support/control-plane';
+import { connectPartnerToSimulator, partnerToken, startTestControlPlane, type RunBody as Run, type TestControlPlane } from '../support/control-plane';
 
 const PARTNER = 'existing-msp';
 const WRITE = /^(POST|PATCH|PUT|DELETE)$/;
 
-interface Run {
-  id: string;
-  status: string;
-  done: number;
-  failed: number;
-}
 
 type Rule = { kind: 'markup'; percent: number } | { kind: 'fixed'; amount: number } | { kind: 'platform-retail' } | { kind: 'catalog' };
 
@@ -42,7 +36,7 @@ describe('adopting an existing MSP (local mode, simulator "existing MSP" seed)',
     const started = (await as(http().post(`/partners/${PARTNER}/runs`)).expect(201)).body as Run;
     const deadline = Date.now() + 90_000;
     for (;;) {
-      const run = (await as(http().get(`/partners/${PARTNER}/runs/${started.id}`)).expect(200)).body as Run & { status: string };
+      const run = (await as(http().get(`/partners/${PARTNER}/runs/${started.id}`)).expect(200)).body as Run;
       if (!['queued', 'running'].includes(run.status)) return run;
       if (Date.now() > deadline) throw new Error(`run did not finish: ${JSON.stringify(run)}`);
       await new Promise((r) => setTimeout(r, 100));

@@ -11,6 +11,7 @@ import type { DestinationPolicy } from '@cwx/outbound';
 import { generatePartner, writePartnerToFolder, type GeneratePartnerOptions } from '@cwx/platform-testing';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../apps/connectwise-sim/src/testing';
 import { createControlPlaneApp } from '../../apps/control-plane/src/bootstrap';
+import type { components } from '../../apps/console/src/api/schema';
 import { createTestDatabase } from './postgres';
 
 export const TEST_JWT_SECRET = 'test-only-secret-0123456789abcdef0123456789';
@@ -106,17 +107,11 @@ export async function connectPartnerToSimulator(
     .expect(200);
 }
 
-/** A run as `GET /partners/{id}/runs/{runId}` answers it (the fields the e2e tests read). */
-export interface RunBody {
-  id: string;
-  status: string;
-  total: number;
-  done: number;
-  changed: number;
-  unchanged: number;
-  failed: number;
-  reason: string | null;
-}
+/**
+ * A run as `GET /partners/{id}/runs/{runId}` answers it: the type openapi-typescript generates from
+ * openapi/control-plane.json (a declaration file: importing it pulls in none of the console's code).
+ */
+export type RunBody = components['schemas']['RunResponseDto'];
 
 /**
  * Local mode end to end, as the review, budget and export-behaviour e2e tests use it: the ConnectWise simulator, a
