@@ -32,6 +32,35 @@ describe('TokenVerifier', () => {
     await expect(new TokenVerifier({ jwtSecret: secret }).verify(`${header}.${body}.`)).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
+  describe('a verified token is remembered', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('no longer than its expiry allows: refused from exp + 30 s on, as on its first use', async () => {
+      jest.useFakeTimers({ now: Date.parse('2026-12-06T04:00:00.400Z') });
+      const verifier = new TokenVerifier({ jwtSecret: secret });
+      // Already past exp, within the tolerance: the expiry bounds the memory (20 s), not the 30 s of trust.
+      const exp = Math.floor(Date.now() / 1000) - 10;
+      const token = await new SignJWT({ partner_id: 'p-1' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setExpirationTime(exp).sign(new TextEncoder().encode(secret));
+      await expect(verifier.verify(token)).resolves.toMatchObject({ partnerId: 'p-1' });
+      jest.setSystemTime((exp + 30) * 1000 - 1);
+      await expect(verifier.verify(token)).resolves.toMatchObject({ partnerId: 'p-1' });
+      jest.setSystemTime((exp + 30) * 1000);
+      await expect(verifier.verify(token)).rejects.toThrow('token expired');
+      // A fresh verifier agrees at both instants.
+      jest.setSystemTime((exp + 30) * 1000 - 1);
+      await expect(new TokenVerifier({ jwtSecret: secret }).verify(token)).resolves.toMatchObject({ partnerId: 'p-1' });
+      jest.setSystemTime((exp + 30) * 1000);
+      await expect(new TokenVerifier({ jwtSecret: secret }).verify(token)).rejects.toThrow('token expired');
+    });
+
+    it('and a refused token is refused every time', async () => {
+      const verifier = new TokenVerifier({ jwtSecret: secret });
+      const forged = await sign({ partner_id: 'p-1' }, new TextEncoder().encode('x'.repeat(40)));
+      await expect(verifier.verify(forged)).rejects.toBeInstanceOf(InvalidTokenError);
+      await expect(verifier.verify(forged)).rejects.toBeInstanceOf(InvalidTokenError);
+    });
+  });
+
   describe('with a JWKS', () => {
     let server: Server;
     let url: string;
