@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { asc, eq, inArray } from 'drizzle-orm';
 import type { ControlPlaneConfig } from '@cwx/config';
-import { outbox, type Database } from '@cwx/persistence';
+import type { Transaction } from '@cwx/persistence';
 import { CONTROL_PLANE_CONFIG } from '../config.token';
 import { accountRequested } from '../runs/outbox-messages';
-
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+import { OutboxRepository } from './outbox.repository';
 
 /**
  * Account jobs of one run published at once; the rest wait in the outbox, held for their run, and are
@@ -30,25 +28,24 @@ export function runWindowFor(budgetPerMinute: number): number {
 export class RunWindow {
   readonly size: number;
 
-  constructor(@Inject(CONTROL_PLANE_CONFIG) config: ControlPlaneConfig) {
+  constructor(
+    @Inject(CONTROL_PLANE_CONFIG) config: ControlPlaneConfig,
+    private readonly outbox: OutboxRepository,
+  ) {
     this.size = config.messaging.runWindow ?? runWindowFor(config.messaging.budgetPerMinute);
   }
 
   /** Writes one job per account into the outbox, in the caller's transaction. */
-  async enqueueAccountJobs(tx: Tx, run: { id: string; partnerId: string }, accountIds: readonly string[], correlationId?: string): Promise<void> {
+  async enqueueAccountJobs(tx: Transaction, run: { id: string; partnerId: string }, accountIds: readonly string[], correlationId?: string): Promise<void> {
     const rows = accountIds.map((accountId, index) => ({
       ...accountRequested(run.id, run.partnerId, accountId, correlationId),
       heldForRun: index < this.size ? null : run.id,
     }));
-    for (let i = 0; i < rows.length; i += 500) {
-      await tx.insert(outbox).values(rows.slice(i, i + 500)).onConflictDoNothing();
-    }
+    await this.outbox.insertMissing(tx, rows);
   }
 
   /** Releases the next held jobs of a run to the relay (all of them when the run stopped). */
-  async releaseNext(tx: Tx, runId: string, count: number | 'all'): Promise<void> {
-    const held = tx.select({ id: outbox.id }).from(outbox).where(eq(outbox.heldForRun, runId)).orderBy(asc(outbox.id));
-    const ids = (count === 'all' ? await held : await held.limit(count)).map((r) => r.id);
-    if (ids.length > 0) await tx.update(outbox).set({ heldForRun: null }).where(inArray(outbox.id, ids));
+  releaseNext(tx: Transaction, runId: string, count: number | 'all'): Promise<void> {
+    return this.outbox.releaseHeld(tx, runId, count);
   }
 }

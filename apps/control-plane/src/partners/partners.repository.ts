@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { eq, sql } from 'drizzle-orm';
-import { connectwiseCredentials, integrations, partners, type Database } from '@cwx/persistence';
+import { connectwiseCredentials, integrations, partners, type Database, type Transaction } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
 
 export type IntegrationRow = typeof integrations.$inferSelect;
@@ -48,8 +48,18 @@ export class PartnersRepository {
     });
   }
 
-  async findIntegration(partnerId: string): Promise<IntegrationRow | undefined> {
-    const rows = await this.db.select().from(integrations).where(eq(integrations.partnerId, partnerId));
+  /** The partner's integration; `tx` reads it in the caller's transaction. */
+  async findIntegration(partnerId: string, tx: Database | Transaction = this.db): Promise<IntegrationRow | undefined> {
+    const rows = await tx.select().from(integrations).where(eq(integrations.partnerId, partnerId));
     return rows[0];
+  }
+
+  /** Whether ConnectWise credentials are stored for the partner, read in the caller's transaction. */
+  async hasCredentials(tx: Transaction, partnerId: string): Promise<boolean> {
+    const [credentials] = await tx
+      .select({ partnerId: connectwiseCredentials.partnerId })
+      .from(connectwiseCredentials)
+      .where(eq(connectwiseCredentials.partnerId, partnerId));
+    return credentials !== undefined;
   }
 }

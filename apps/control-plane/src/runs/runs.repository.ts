@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, count, desc, eq, type SQL } from 'drizzle-orm';
-import { catalogLog, exportLog, runs, type Database } from '@cwx/persistence';
+import { and, asc, count, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { catalogLog, exportLog, runs, type Database, type Transaction } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
 
 export type RunRow = typeof runs.$inferSelect;
+export type NewRun = typeof runs.$inferInsert;
 export type ExportLogRow = typeof exportLog.$inferSelect;
 export type CatalogLogRow = typeof catalogLog.$inferSelect;
 export type LogStatus = 'changed' | 'unchanged' | 'failed' | 'skipped';
 
-/** A partner's runs and their logs, as read by the panel. Every query takes the partner id. */
+/**
+ * A partner's runs and their logs, as read by the panel, and as a run is started (every query takes the partner id).
+ * The writes take the caller's transaction.
+ */
 @Injectable()
 export class RunsRepository {
   constructor(@InjectDatabase() private readonly db: Database) {}
@@ -32,6 +36,32 @@ export class RunsRepository {
   async latest(partnerId: string): Promise<RunRow | undefined> {
     const [run] = await this.db.select().from(runs).where(eq(runs.partnerId, partnerId)).orderBy(desc(runs.createdAt)).limit(1);
     return run;
+  }
+
+  /** The partner's queued or running run, if any. */
+  async active(partnerId: string): Promise<{ id: string } | undefined> {
+    const [active] = await this.db
+      .select({ id: runs.id })
+      .from(runs)
+      .where(and(eq(runs.partnerId, partnerId), inArray(runs.status, ['queued', 'running'])));
+    return active;
+  }
+
+  /** Whether a run is queued or running, or (with `scheduledForDate`) that date's run exists: a new run would be refused. */
+  async startBlocked(partnerId: string, scheduledForDate: string | undefined): Promise<boolean> {
+    const sameDay = scheduledForDate === undefined ? undefined : eq(runs.scheduledForDate, scheduledForDate);
+    const [existing] = await this.db
+      .select({ id: runs.id })
+      .from(runs)
+      .where(and(eq(runs.partnerId, partnerId), or(inArray(runs.status, ['queued', 'running']), sameDay)))
+      .limit(1);
+    return existing !== undefined;
+  }
+
+  /** Inserts a run in the caller's transaction; undefined when a unique key said no (one already active, or that date's ran). */
+  async insert(tx: Transaction, run: NewRun): Promise<RunRow | undefined> {
+    const [inserted] = await tx.insert(runs).values(run).onConflictDoNothing().returning();
+    return inserted;
   }
 
   /** A page of a run's per-account log, by account name, with the total. */

@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { and, eq, inArray, or } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { connectwiseCredentials, integrations, outbox, runs, type Database } from '@cwx/persistence';
+import type { Transaction } from '@cwx/persistence';
 import { nestLogger } from '@cwx/observability';
-import { InjectDatabase } from '../database/database.module';
+import { Transactions } from '../database/database.module';
 import { AppError, AppErrorCode } from '../http/app-error';
 import { SyncAccounts } from '../mapping/accounts.use-cases';
+import { OutboxRepository } from '../messaging/outbox.repository';
+import { PartnersRepository } from '../partners/partners.repository';
 import { catalogRequested } from './outbox-messages';
 import { OutboxSignal } from './outbox-signal';
 import { toRunResponse } from './run-response';
 import type { RunResponseDto } from './runs.dto';
-
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+import { RunsRepository, type RunRow } from './runs.repository';
 
 export interface StartRunCommand {
   partnerId: string;
@@ -35,7 +35,10 @@ export class StartRun {
   private readonly logger = nestLogger('StartRun');
 
   constructor(
-    @InjectDatabase() private readonly db: Database,
+    private readonly runs: RunsRepository,
+    private readonly partners: PartnersRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly transactions: Transactions,
     private readonly signal: OutboxSignal,
     private readonly sync: SyncAccounts,
   ) {}
@@ -43,10 +46,7 @@ export class StartRun {
   async execute(command: StartRunCommand): Promise<RunResponseDto> {
     const started = await this.tryStart(command);
     if (started) return toRunResponse(started);
-    const [active] = await this.db
-      .select({ id: runs.id })
-      .from(runs)
-      .where(and(eq(runs.partnerId, command.partnerId), inArray(runs.status, ['queued', 'running'])));
+    const active = await this.runs.active(command.partnerId);
     if (active) {
       throw new AppError(AppErrorCode.RunAlreadyActive, `An export is already running for this partner (run ${active.id}); wait for it to finish.`, {
         activeRunId: active.id,
@@ -56,7 +56,7 @@ export class StartRun {
   }
 
   /** Returns the new run, or undefined when a unique key said no (one already active, or already ran today). */
-  async tryStart(command: StartRunCommand): Promise<typeof runs.$inferSelect | undefined> {
+  async tryStart(command: StartRunCommand): Promise<RunRow | undefined> {
     if (await this.mayStart(command)) await this.refreshAccounts(command.partnerId);
     const run = await this.insert(command);
     if (run) this.signal.notify();
@@ -65,13 +65,7 @@ export class StartRun {
 
   /** False when a unique key will refuse the run (one active, or this date's already ran): the scheduler asks every tick. */
   private async mayStart(command: StartRunCommand): Promise<boolean> {
-    const sameDay = command.scheduledForDate === undefined ? undefined : eq(runs.scheduledForDate, command.scheduledForDate);
-    const [existing] = await this.db
-      .select({ id: runs.id })
-      .from(runs)
-      .where(and(eq(runs.partnerId, command.partnerId), or(inArray(runs.status, ['queued', 'running']), sameDay)))
-      .limit(1);
-    return existing === undefined;
+    return !(await this.runs.startBlocked(command.partnerId, command.scheduledForDate));
   }
 
   private async refreshAccounts(partnerId: string): Promise<void> {
@@ -82,36 +76,28 @@ export class StartRun {
     }
   }
 
-  private insert(command: StartRunCommand): Promise<typeof runs.$inferSelect | undefined> {
-    return this.db.transaction(async (tx) => {
+  private insert(command: StartRunCommand): Promise<RunRow | undefined> {
+    return this.transactions.run(async (tx) => {
       await this.assertStartable(tx, command.partnerId);
-      const [run] = await tx
-        .insert(runs)
-        .values({
-          id: randomUUID(),
-          partnerId: command.partnerId,
-          trigger: command.trigger,
-          scheduledForDate: command.scheduledForDate ?? null,
-          status: 'queued',
-        })
-        .onConflictDoNothing()
-        .returning();
+      const run = await this.runs.insert(tx, {
+        id: randomUUID(),
+        partnerId: command.partnerId,
+        trigger: command.trigger,
+        scheduledForDate: command.scheduledForDate ?? null,
+        status: 'queued',
+      });
       if (!run) return undefined;
-      await tx.insert(outbox).values(catalogRequested(run.id, command.partnerId, command.correlationId));
+      await this.outbox.insert(tx, catalogRequested(run.id, command.partnerId, command.correlationId));
       return run;
     });
   }
 
-  private async assertStartable(tx: Tx, partnerId: string): Promise<void> {
-    const [integration] = await tx.select().from(integrations).where(eq(integrations.partnerId, partnerId));
+  private async assertStartable(tx: Transaction, partnerId: string): Promise<void> {
+    const integration = await this.partners.findIntegration(partnerId, tx);
     if (!integration) throw AppError.notFound(`Partner ${partnerId}`);
     if (integration.state === 'disabled') {
       throw new AppError(AppErrorCode.IntegrationDisabled, 'The integration is disabled; enter credentials again to enable it.');
     }
-    const [credentials] = await tx
-      .select({ partnerId: connectwiseCredentials.partnerId })
-      .from(connectwiseCredentials)
-      .where(eq(connectwiseCredentials.partnerId, partnerId));
-    if (!credentials) throw new AppError(AppErrorCode.CredentialsRequired, 'Enter ConnectWise credentials first (step 1).');
+    if (!(await this.partners.hasCredentials(tx, partnerId))) throw new AppError(AppErrorCode.CredentialsRequired, 'Enter ConnectWise credentials first (step 1).');
   }
 }
