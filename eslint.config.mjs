@@ -30,7 +30,6 @@ const RAW_DATABASE_ALLOWED = [
   'apps/control-plane/src/preview/preview.use-case.ts',
   'apps/control-plane/src/review/reconciliation.use-case.ts',
   'apps/control-plane/src/review/review.use-cases.ts',
-  'apps/control-plane/src/runs/record-results.use-cases.ts',
 ];
 
 export default tseslint.config(

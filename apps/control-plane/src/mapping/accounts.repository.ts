@@ -5,6 +5,8 @@ import {
   accountMappingRevisions,
   accountMappings,
   type Database,
+  exportedAccounts,
+  type ExportedAccount,
   inPartnerTransaction,
   suggestionRejections,
   type Transaction,
@@ -148,6 +150,14 @@ export class AccountsRepository {
       .innerJoin(accountMappings, and(eq(accountMappings.partnerId, p('partnerId')), eq(accountMappings.accountId, keys.accountId)))
       .orderBy(asc(accountMappings.accountName), asc(accountMappings.accountId))
       .prepare(name);
+  }
+
+  /**
+   * The partner's exported accounts (mapped, export on, with an agreement; @cwx/persistence exportedAccounts); with
+   * `approvedChangesOnly`, those with approved review changes. `tx` reads them in the caller's transaction.
+   */
+  exported(partnerId: string, options: { approvedChangesOnly?: boolean } = {}, tx: Database | Transaction = this.db): Promise<ExportedAccount[]> {
+    return exportedAccounts(tx, partnerId, options);
   }
 
   async find(partnerId: string, accountId: string): Promise<AccountRow | undefined> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { connectwiseCredentials, integrations, partners, type Database, type Transaction } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
 
@@ -52,6 +52,14 @@ export class PartnersRepository {
   async findIntegration(partnerId: string, tx: Database | Transaction = this.db): Promise<IntegrationRow | undefined> {
     const rows = await tx.select().from(integrations).where(eq(integrations.partnerId, partnerId));
     return rows[0];
+  }
+
+  /** An active integration needs attention, for `reason` (ConnectWise rejected its credentials), in the caller's transaction. */
+  async markNeedsAttention(tx: Transaction, partnerId: string, reason: string): Promise<void> {
+    await tx
+      .update(integrations)
+      .set({ state: 'needs_attention', attentionReason: reason, updatedAt: new Date(), version: sql`${integrations.version} + 1` })
+      .where(and(eq(integrations.partnerId, partnerId), eq(integrations.state, 'active')));
   }
 
   /** Whether ConnectWise credentials are stored for the partner, read in the caller's transaction. */

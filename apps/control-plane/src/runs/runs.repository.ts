@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, count, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { catalogLog, exportLog, runs, type Database, type Transaction } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
 
@@ -7,11 +7,13 @@ export type RunRow = typeof runs.$inferSelect;
 export type NewRun = typeof runs.$inferInsert;
 export type ExportLogRow = typeof exportLog.$inferSelect;
 export type CatalogLogRow = typeof catalogLog.$inferSelect;
+export type NewExportLog = typeof exportLog.$inferInsert;
+export type NewCatalogLog = typeof catalogLog.$inferInsert;
 export type LogStatus = 'changed' | 'unchanged' | 'failed' | 'skipped';
 
 /**
- * A partner's runs and their logs, as read by the panel, and as a run is started (every query takes the partner id).
- * The writes take the caller's transaction.
+ * A partner's runs and their logs, as read by the panel, as a run is started, and as its results are recorded. The
+ * panel's queries take the partner id; the writes, and the reads that lock, take the caller's transaction.
  */
 @Injectable()
 export class RunsRepository {
@@ -62,6 +64,71 @@ export class RunsRepository {
   async insert(tx: Transaction, run: NewRun): Promise<RunRow | undefined> {
     const [inserted] = await tx.insert(runs).values(run).onConflictDoNothing().returning();
     return inserted;
+  }
+
+  /** Locks the partner's run (`FOR UPDATE`) before its catalog result is recorded. */
+  async lockForCatalogResult(tx: Transaction, runId: string, partnerId: string): Promise<RunRow | undefined> {
+    const [run] = await tx
+      .select()
+      .from(runs)
+      .where(and(eq(runs.id, runId), eq(runs.partnerId, partnerId)))
+      .for('update');
+    return run;
+  }
+
+  /** Locks the run (`FOR UPDATE`) before an account's result is logged; false when there is no such run. */
+  async lockForAccountResult(tx: Transaction, runId: string): Promise<boolean> {
+    const [run] = await tx.select({ id: runs.id }).from(runs).where(eq(runs.id, runId)).for('update');
+    return run !== undefined;
+  }
+
+  /** Locks the run (`FOR UPDATE`) and reads it, to close it when complete. */
+  async lockToClose(tx: Transaction, runId: string): Promise<RunRow | undefined> {
+    const [run] = await tx.select().from(runs).where(eq(runs.id, runId)).for('update');
+    return run;
+  }
+
+  /** Sets columns of the run, in the caller's transaction. */
+  async set(tx: Transaction, runId: string, values: Partial<NewRun>): Promise<void> {
+    await tx.update(runs).set(values).where(eq(runs.id, runId));
+  }
+
+  /** Counts one account's result into the run (done, and changed, unchanged or failed), in the caller's transaction. */
+  async countResult(tx: Transaction, runId: string, status: LogStatus): Promise<void> {
+    await tx
+      .update(runs)
+      .set({
+        doneAccounts: sql`${runs.doneAccounts} + 1`,
+        ...(status === 'changed' ? { changedAccounts: sql`${runs.changedAccounts} + 1` } : {}),
+        ...(status === 'unchanged' ? { unchangedAccounts: sql`${runs.unchangedAccounts} + 1` } : {}),
+        ...(status === 'failed' ? { failedAccounts: sql`${runs.failedAccounts} + 1` } : {}),
+      })
+      .where(eq(runs.id, runId));
+  }
+
+  /** Fails the run with `reason` if it is still queued or running; the runs it stopped (none or one). */
+  failIfActive(tx: Transaction, runId: string, reason: string): Promise<Pick<RunRow, 'id' | 'trigger' | 'createdAt'>[]> {
+    return tx
+      .update(runs)
+      .set({ status: 'failed', reason, finishedAt: new Date() })
+      .where(and(eq(runs.id, runId), sql`${runs.status} in ('queued', 'running')`))
+      .returning({ id: runs.id, trigger: runs.trigger, createdAt: runs.createdAt });
+  }
+
+  /** Writes the log of the run's catalog phase once (a second write is a no-op), in the caller's transaction. */
+  async insertCatalogLog(tx: Transaction, row: NewCatalogLog): Promise<void> {
+    await tx.insert(catalogLog).values(row).onConflictDoNothing();
+  }
+
+  /** Writes an account's log row once, in the caller's transaction; false when it was already written (a redelivered result). */
+  async insertLog(tx: Transaction, row: NewExportLog): Promise<boolean> {
+    const inserted = await tx.insert(exportLog).values(row).onConflictDoNothing().returning({ accountId: exportLog.accountId });
+    return inserted.length > 0;
+  }
+
+  /** The status of every account logged for the run, in the caller's transaction. */
+  logStatuses(tx: Transaction, runId: string): Promise<{ status: LogStatus }[]> {
+    return tx.select({ status: exportLog.status }).from(exportLog).where(eq(exportLog.runId, runId));
   }
 
   /** A page of a run's per-account log, by account name, with the total. */
