@@ -29,7 +29,6 @@ const RAW_DATABASE_ALLOWED = [
   'apps/control-plane/src/notifications/notification-triggers.ts',
   'apps/control-plane/src/preview/preview.use-case.ts',
   'apps/control-plane/src/review/reconciliation.use-case.ts',
-  'apps/control-plane/src/review/review.use-cases.ts',
 ];
 
 export default tseslint.config(

@@ -5,6 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { openDatabase, reviewChanges, type DatabaseHandle } from '../../libs/persistence/src';
+import { ReviewChangesRepository } from '../../apps/control-plane/src/review/review-changes.repository';
 import { ReviewQueueUseCases } from '../../apps/control-plane/src/review/review.use-cases';
 import type { ReviewChangeDto, ReviewChangesPageDto, ReviewChangesQueryDto } from '../../apps/control-plane/src/review/review.dto';
 import type { StartRun } from '../../apps/control-plane/src/runs/start-run.use-case';
@@ -22,7 +23,7 @@ describe.each(BOTH_DRIVERS)('review queue page on %s', (_name, setup) => {
     cleanup = s.cleanup;
     handle = openDatabase(s.options);
     await handle.migrate();
-    queue = new ReviewQueueUseCases(handle.db, undefined as unknown as StartRun);
+    queue = new ReviewQueueUseCases(new ReviewChangesRepository(handle.db), undefined as unknown as StartRun);
     const classes = [['decrease'], ['cancellation'], ['price-change'], ['decrease', 'price-change']];
     await handle.db.insert(reviewChanges).values(
       Array.from({ length: 30 }, (_, i) => ({

@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { type Database, lockPartnerReview, reviewChanges, reviewDecisions, reviewTotalsSql } from '@cwx/persistence';
+import { InjectDatabase } from '../database/database.module';
+
+export type ReviewChangeRow = typeof reviewChanges.$inferSelect;
+export type ReviewDecisionRow = typeof reviewDecisions.$inferSelect;
+export type NewReviewDecision = typeof reviewDecisions.$inferInsert;
+
+/** Which filters a page of the queue has: one prepared statement per shape. */
+export interface PageShape {
+  pending: boolean;
+  account: boolean;
+  sku: boolean;
+  classes: boolean;
+}
+
+/** The values of a page's placeholders. */
+export type PageParams = {
+  partnerId: string;
+  status: string;
+  accountId: string | null;
+  sku: string | null;
+  /** The classes, comma-separated. */
+  classes: string;
+  limit: number;
+  offset: number;
+};
+
+/** A decision on pending changes: what is set on each (`decidedAt` is the database's now). */
+export type ChangeDecision = Pick<ReviewChangeRow, 'status' | 'adjustedQuantity' | 'adjustedEffectiveDate' | 'decidedBy'>;
+
+/** The partner's review queue (held changes) and its audit trail (decisions). Every query takes the partner id. */
+@Injectable()
+export class ReviewChangesRepository {
+  private readonly pageStatements = new Map<string, ReturnType<ReviewChangesRepository['buildPageStatement']>>();
+
+  constructor(@InjectDatabase() private readonly db: Database) {}
+
+  /**
+   * One page of changes (oldest waiting first) and the totals over every change the filters match, as the JSON
+   * text of a `ReviewChangesPageDto`, built by PostgreSQL in one statement: the page's keys first (for pending
+   * changes an index-only scan of the partial index `review_changes_pending_idx`, skipping `offset` entries without
+   * reading rows), then only those rows; the totals from the trigger-kept `review_change_totals` (migration 0015).
+   */
+  async pageJson(shape: PageShape, params: PageParams): Promise<string> {
+    const [row] = await this.pageStatement(shape).execute(params);
+    return row.page;
+  }
+
+  /** The statement is built once per filter shape and prepared: building it cost more CPU than running it. */
+  private pageStatement(shape: PageShape) {
+    const name = `review_page_${Object.values(shape).map(Number).join('')}`;
+    let statement = this.pageStatements.get(name);
+    if (!statement) {
+      statement = this.buildPageStatement(name, shape);
+      this.pageStatements.set(name, statement);
+    }
+    return statement;
+  }
+
+  private buildPageStatement(name: string, shape: PageShape) {
+    const p = (placeholder: string) => sql.placeholder(placeholder);
+    const c = reviewChanges;
+    const keys = this.db
+      .select({ id: c.id, waitingSince: c.waitingSince })
+      .from(c)
+      .where(
+        and(
+          eq(c.partnerId, p('partnerId')),
+          // `pending` is written as a literal so that the partial index applies to any plan of the statement.
+          shape.pending ? sql`${c.status} = 'pending'` : sql`${c.status} = ${p('status')}::text`,
+          shape.account ? sql`${c.accountId} = ${p('accountId')}::text` : undefined,
+          shape.sku ? sql`${c.sku} = ${p('sku')}::text` : undefined,
+          shape.classes ? sql`${c.classes} && string_to_array(${p('classes')}::text, ',')` : undefined,
+        ),
+      )
+      .orderBy(asc(c.waitingSince), asc(c.id))
+      .limit(p('limit'))
+      .offset(p('offset'))
+      .as('page_keys');
+    const totals = reviewTotalsSql({
+      partnerId: p('partnerId'),
+      status: p('status'),
+      ...(shape.account ? { accountId: p('accountId') } : {}),
+      ...(shape.sku ? { sku: p('sku') } : {}),
+      ...(shape.classes ? { classes: p('classes') } : {}),
+    });
+    const item = sql`json_build_object(
+      'id', ${c.id}, 'accountId', ${c.accountId}, 'accountName', ${c.accountName}, 'agreementId', ${c.agreementId}, 'sku', ${c.sku},
+      'additionId', ${c.additionId}, 'classes', ${c.classes}, 'reason', ${c.reason}, 'before', ${c.before}, 'after', ${c.after},
+      'monthlyAmount', ${c.monthlyAmount}, 'status', ${c.status}, 'adjustedQuantity', ${c.adjustedQuantity},
+      'adjustedEffectiveDate', ${c.adjustedEffectiveDate}, 'firstSeenOn', ${c.firstSeenOn}, 'waitingSince', ${iso(c.waitingSince)},
+      'decidedBy', ${c.decidedBy}, 'decidedAt', ${iso(c.decidedAt)}, 'appliedAt', ${iso(c.appliedAt)})`;
+    // An aggregate without GROUP BY answers one row, also for a page past the end (items then []).
+    return this.db
+      .select({
+        page: sql<string>`json_build_object(
+          'items', coalesce(json_agg(${item} order by ${keys.waitingSince}, ${keys.id}), '[]'::json),
+          'totals', ${totals},
+          'limit', ${p('limit')}::int,
+          'offset', ${p('offset')}::int)::text`,
+      })
+      .from(keys)
+      .innerJoin(c, eq(c.id, keys.id))
+      .prepare(name);
+  }
+
+  /**
+   * Decides the partner's changes among `ids` that are still pending, and writes one audit entry (`audit`) for each,
+   * in one transaction under the partner's review lock; the changes decided.
+   */
+  decide(partnerId: string, ids: readonly number[], decision: ChangeDecision, audit: (row: ReviewChangeRow) => NewReviewDecision): Promise<ReviewChangeRow[]> {
+    return this.db.transaction(async (tx) => {
+      await lockPartnerReview(tx, partnerId);
+      const rows = await tx
+        .update(reviewChanges)
+        .set({ ...decision, decidedAt: sql`now()` })
+        .where(and(eq(reviewChanges.partnerId, partnerId), inArray(reviewChanges.id, [...ids]), eq(reviewChanges.status, 'pending')))
+        .returning();
+      if (rows.length > 0) await tx.insert(reviewDecisions).values(rows.map(audit));
+      return rows;
+    });
+  }
+
+  /** How many of the partner's changes are approved and wait to be applied. */
+  async approvedCount(partnerId: string): Promise<number | undefined> {
+    const [approved] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(reviewChanges)
+      .where(and(eq(reviewChanges.partnerId, partnerId), eq(reviewChanges.status, 'approved')));
+    return approved?.n;
+  }
+
+  /** Up to `limit` of the partner's decisions, newest first, older than decision `before` when given. */
+  decisions(partnerId: string, before: number | undefined, limit: number): Promise<ReviewDecisionRow[]> {
+    return this.db
+      .select()
+      .from(reviewDecisions)
+      .where(and(eq(reviewDecisions.partnerId, partnerId), before === undefined ? undefined : sql`${reviewDecisions.id} < ${before}`))
+      .orderBy(desc(reviewDecisions.id))
+      .limit(limit);
+  }
+}
+
+/** A timestamp as JavaScript's `toISOString` writes it (UTC, milliseconds, `Z`), or null. */
+function iso(column: AnyPgColumn): SQL {
+  return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
