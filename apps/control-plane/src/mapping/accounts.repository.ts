@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, count, eq, inArray, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import {
   accountMappingCounts,
   accountMappingRevisions,
@@ -158,6 +158,39 @@ export class AccountsRepository {
    */
   exported(partnerId: string, options: { approvedChangesOnly?: boolean } = {}, tx: Database | Transaction = this.db): Promise<ExportedAccount[]> {
     return exportedAccounts(tx, partnerId, options);
+  }
+
+  /** The partner's suggested mappings waiting for confirmation, by account name (the `suggestions.pending` alert). */
+  suggestedForAlert(tx: Transaction, partnerId: string) {
+    return tx
+      .select({
+        accountId: accountMappings.accountId,
+        accountName: accountMappings.accountName,
+        companyId: accountMappings.suggestedCompanyId,
+        companyName: accountMappings.suggestedCompanyName,
+        score: accountMappings.suggestionScore,
+        tier: accountMappings.suggestionTier,
+      })
+      .from(accountMappings)
+      .where(and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.state, 'suggested')))
+      .orderBy(asc(accountMappings.accountName), asc(accountMappings.accountId));
+  }
+
+  /** The partner's unmapped accounts left ambiguous (several companies share the name). */
+  ambiguous(tx: Transaction, partnerId: string): Promise<{ accountId: string }[]> {
+    return tx
+      .select({ accountId: accountMappings.accountId })
+      .from(accountMappings)
+      .where(and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.state, 'unmapped'), isNotNull(accountMappings.suggestionCandidates)));
+  }
+
+  /** The partner's unmapped accounts, by name (the `accounts.unmapped` alert). */
+  unmappedForAlert(tx: Transaction, partnerId: string): Promise<{ accountId: string; accountName: string }[]> {
+    return tx
+      .select({ accountId: accountMappings.accountId, accountName: accountMappings.accountName })
+      .from(accountMappings)
+      .where(and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.state, 'unmapped')))
+      .orderBy(asc(accountMappings.accountName), asc(accountMappings.accountId));
   }
 
   async find(partnerId: string, accountId: string): Promise<AccountRow | undefined> {

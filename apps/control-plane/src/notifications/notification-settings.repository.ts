@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { and, eq, sql } from 'drizzle-orm';
-import { notificationSettings, type Database } from '@cwx/persistence';
+import { notificationSettings, type Database, type Transaction } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
 
 export type NotificationSettingsRow = typeof notificationSettings.$inferSelect;
@@ -12,8 +12,9 @@ type Values = NotificationSettingsValues;
 export class NotificationSettingsRepository {
   constructor(@InjectDatabase() private readonly db: Database) {}
 
-  async find(partnerId: string): Promise<NotificationSettingsRow | undefined> {
-    const [row] = await this.db.select().from(notificationSettings).where(eq(notificationSettings.partnerId, partnerId));
+  /** The partner's settings; `tx` reads them in the caller's transaction. */
+  async find(partnerId: string, tx: Database | Transaction = this.db): Promise<NotificationSettingsRow | undefined> {
+    const [row] = await tx.select().from(notificationSettings).where(eq(notificationSettings.partnerId, partnerId));
     return row;
   }
 

@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, gte, inArray, isNotNull, lt, lte, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import { accountMappings, catalogLog, exportLog, integrations, notifications, notificationSettings, reviewChanges, runs, type Database } from '@cwx/persistence';
+import type { Transaction } from '@cwx/persistence';
+import { AccountsRepository } from '../mapping/accounts.repository';
+import { PartnersRepository } from '../partners/partners.repository';
+import { ReviewChangesRepository } from '../review/review-changes.repository';
+import { RunsRepository, type RunRow } from '../runs/runs.repository';
+import { NotificationSettingsRepository } from './notification-settings.repository';
+import { NotificationsRepository } from './notifications.repository';
 import { failureReason } from './report-content';
 
-export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+type Tx = Transaction;
 
 export type NotificationEvent =
   | 'run.report'
@@ -32,16 +37,29 @@ interface Target {
  * change that causes it committed. The unique key (partner, channel, event, subject) makes a second
  * write of the same notification (a redelivered result, a second replica) a no-op. Nothing is written
  * for a disabled integration, for an event the partner did not choose, or without a recipient.
+ *
+ * Each trigger takes the caller's transaction (a `Transaction`, not the database) and reads and writes through the
+ * repositories in it: the rows must commit or roll back with the state change, and the caller's transaction is the
+ * one that makes that change (recording a result, a sync, a digest period).
  */
 @Injectable()
 export class NotificationTriggers {
+  constructor(
+    private readonly runs: RunsRepository,
+    private readonly accounts: AccountsRepository,
+    private readonly reviewChanges: ReviewChangesRepository,
+    private readonly partners: PartnersRepository,
+    private readonly settings: NotificationSettingsRepository,
+    private readonly notifications: NotificationsRepository,
+  ) {}
+
   /** A run reached a final status: the report (cadence "every run"), and the alerts it warrants. */
   async runFinished(tx: Tx, runId: string, options: { credentialsRejected?: string } = {}): Promise<void> {
-    const [run] = await tx.select().from(runs).where(eq(runs.id, runId));
+    const run = await this.runs.byId(tx, runId);
     if (!run) return;
     const target = await this.target(tx, run.partnerId);
     if (!target) return;
-    const quiet = run.status === 'succeeded' && run.changedAccounts === 0 && run.failedAccounts === 0 && !(await this.hasNews(tx, run));
+    const quiet = run.status === 'succeeded' && run.changedAccounts === 0 && run.failedAccounts === 0 && !(await this.runs.hasNews(tx, run));
     if (target.cadence === 'every_run' && !(quiet && target.silentWhenUnchanged)) {
       await this.enqueue(tx, target, 'run.report', `run:${run.id}`, { runId: run.id });
     }
@@ -55,11 +73,7 @@ export class NotificationTriggers {
 
   /** Changes waiting in the review queue after a run, with the monthly amount they add and remove (once per distinct set). */
   private async reviewPending(tx: Tx, target: Target): Promise<void> {
-    const rows = await tx
-      .select({ id: reviewChanges.id, amount: reviewChanges.monthlyAmount })
-      .from(reviewChanges)
-      .where(and(eq(reviewChanges.partnerId, target.partnerId), eq(reviewChanges.status, 'pending')))
-      .orderBy(asc(reviewChanges.id));
+    const rows = await this.reviewChanges.pendingAmounts(tx, target.partnerId);
     if (rows.length === 0) return;
     const sum = (keep: (n: number) => boolean) => Math.round(rows.reduce((s, r) => s + (r.amount !== null && keep(r.amount) ? r.amount : 0), 0) * 100) / 100;
     await this.enqueue(tx, target, 'review.pending', `review:${digest(rows.map((r) => String(r.id)))}`, {
@@ -67,21 +81,6 @@ export class NotificationTriggers {
       monthlyAdded: sum((n) => n > 0),
       monthlyRemoved: sum((n) => n < 0),
     });
-  }
-
-  /** Whether a run that changed no account still has something to read: catalog writes, or a warning. */
-  private async hasNews(tx: Tx, run: { id: string; partnerId: string }): Promise<boolean> {
-    const [catalog] = await tx
-      .select({ id: catalogLog.runId })
-      .from(catalogLog)
-      .where(and(eq(catalogLog.runId, run.id), eq(catalogLog.partnerId, run.partnerId), sql`(jsonb_array_length(${catalogLog.operations}) > 0 or jsonb_array_length(${catalogLog.warnings}) > 0)`));
-    if (catalog) return true;
-    const [warned] = await tx
-      .select({ id: exportLog.accountId })
-      .from(exportLog)
-      .where(and(eq(exportLog.runId, run.id), eq(exportLog.partnerId, run.partnerId), sql`jsonb_array_length(${exportLog.warnings}) > 0`))
-      .limit(1);
-    return warned !== undefined;
   }
 
   /** The run fanned out: remind about accounts still not mapped (once per distinct set). */
@@ -101,22 +100,8 @@ export class NotificationTriggers {
   async suggestionsFilled(tx: Tx, partnerId: string): Promise<void> {
     const target = await this.target(tx, partnerId);
     if (!target?.events.has('suggestions.pending')) return;
-    const rows = await tx
-      .select({
-        accountId: accountMappings.accountId,
-        accountName: accountMappings.accountName,
-        companyId: accountMappings.suggestedCompanyId,
-        companyName: accountMappings.suggestedCompanyName,
-        score: accountMappings.suggestionScore,
-        tier: accountMappings.suggestionTier,
-      })
-      .from(accountMappings)
-      .where(and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.state, 'suggested')))
-      .orderBy(asc(accountMappings.accountName), asc(accountMappings.accountId));
-    const ambiguous = await tx
-      .select({ accountId: accountMappings.accountId })
-      .from(accountMappings)
-      .where(and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.state, 'unmapped'), isNotNull(accountMappings.suggestionCandidates)));
+    const rows = await this.accounts.suggestedForAlert(tx, partnerId);
+    const ambiguous = await this.accounts.ambiguous(tx, partnerId);
     if (rows.length === 0 && ambiguous.length === 0) return;
     const key = `suggested:${digest([...rows.map((r) => `${r.accountId}:${r.companyId ?? ''}`), ...ambiguous.map((r) => `${r.accountId}:?`)])}`;
     await this.enqueue(tx, target, 'suggestions.pending', key, { count: rows.length, ambiguous: ambiguous.length, accounts: rows.slice(0, LISTED_ACCOUNTS) });
@@ -129,10 +114,7 @@ export class NotificationTriggers {
   async digestDue(tx: Tx, partnerId: string, period: { key: string; label: string; from: Date; to: Date }): Promise<boolean> {
     const target = await this.target(tx, partnerId);
     if (!target || target.cadence === 'every_run' || !target.events.has('run.report')) return false;
-    const finished = await tx
-      .select({ status: runs.status, changed: runs.changedAccounts, failed: runs.failedAccounts })
-      .from(runs)
-      .where(and(eq(runs.partnerId, partnerId), gte(runs.finishedAt, period.from), lt(runs.finishedAt, period.to)));
+    const finished = await this.runs.finishedBetween(tx, partnerId, period.from, period.to);
     const quiet = finished.every((r) => r.status === 'succeeded' && r.changed === 0 && r.failed === 0);
     if (quiet && target.silentWhenUnchanged) return false;
     await this.enqueue(tx, target, 'run.report', `digest:${period.key}`, {
@@ -144,44 +126,18 @@ export class NotificationTriggers {
   private async unmappedAccounts(tx: Tx, partnerId: string): Promise<void> {
     const target = await this.target(tx, partnerId);
     if (!target?.events.has('accounts.unmapped')) return;
-    const rows = await tx
-      .select({ accountId: accountMappings.accountId, accountName: accountMappings.accountName })
-      .from(accountMappings)
-      .where(and(eq(accountMappings.partnerId, partnerId), eq(accountMappings.state, 'unmapped')))
-      .orderBy(asc(accountMappings.accountName), asc(accountMappings.accountId));
+    const rows = await this.accounts.unmappedForAlert(tx, partnerId);
     if (rows.length === 0) return;
     const key = `unmapped:${digest(rows.map((r) => r.accountId))}`;
     await this.enqueue(tx, target, 'accounts.unmapped', key, { count: rows.length, accounts: rows.slice(0, LISTED_ACCOUNTS) });
   }
 
   /** Accounts whose failure in this run makes exactly `threshold` consecutive failed runs: one alert per streak. */
-  private async failingAccounts(tx: Tx, target: Target, run: typeof runs.$inferSelect): Promise<void> {
-    const failed = await tx
-      .select({ accountId: exportLog.accountId })
-      .from(exportLog)
-      .where(and(eq(exportLog.runId, run.id), eq(exportLog.partnerId, run.partnerId), eq(exportLog.status, 'failed')));
+  private async failingAccounts(tx: Tx, target: Target, run: RunRow): Promise<void> {
+    const failed = await this.runs.failedAccounts(tx, run);
     if (failed.length === 0) return;
     const n = target.failingRunsThreshold;
-    const ranked = tx
-      .select({
-        accountId: exportLog.accountId,
-        accountName: exportLog.accountName,
-        status: exportLog.status,
-        error: exportLog.error,
-        rn: sql<number>`row_number() over (partition by ${exportLog.accountId} order by ${runs.createdAt} desc, ${runs.id} desc)`.as('rn'),
-      })
-      .from(exportLog)
-      .innerJoin(runs, eq(runs.id, exportLog.runId))
-      .where(
-        and(
-          eq(exportLog.partnerId, run.partnerId),
-          eq(runs.partnerId, run.partnerId),
-          inArray(exportLog.accountId, failed.map((f) => f.accountId)),
-          lte(runs.createdAt, run.createdAt),
-        ),
-      )
-      .as('ranked');
-    const rows = await tx.select().from(ranked).where(lte(ranked.rn, n + 1));
+    const rows = await this.runs.recentResults(tx, run.partnerId, failed.map((f) => f.accountId), run.createdAt, n + 1);
     const byAccount = new Map<string, typeof rows>();
     for (const row of rows) byAccount.set(row.accountId, [...(byAccount.get(row.accountId) ?? []), row]);
     const streaks: { accountId: string; accountName: string; reason: string }[] = [];
@@ -199,9 +155,9 @@ export class NotificationTriggers {
   }
 
   private async target(tx: Tx, partnerId: string): Promise<Target | undefined> {
-    const [integration] = await tx.select({ state: integrations.state }).from(integrations).where(eq(integrations.partnerId, partnerId));
-    if (!integration || integration.state === 'disabled') return undefined;
-    const [settings] = await tx.select().from(notificationSettings).where(eq(notificationSettings.partnerId, partnerId));
+    const state = await this.partners.integrationState(tx, partnerId);
+    if (!state || state === 'disabled') return undefined;
+    const settings = await this.settings.find(partnerId, tx);
     if (!settings) return undefined;
     const channels: Target['channels'] = [];
     if (settings.emailRecipients.length > 0) channels.push({ channel: 'email', recipients: settings.emailRecipients });
@@ -219,10 +175,10 @@ export class NotificationTriggers {
 
   private async enqueue(tx: Tx, target: Target, event: NotificationEvent, subjectKey: string, payload: Record<string, unknown>): Promise<void> {
     if (!target.events.has(event)) return;
-    await tx
-      .insert(notifications)
-      .values(target.channels.map((c) => ({ partnerId: target.partnerId, channel: c.channel, event, subjectKey, recipients: c.recipients, payload })))
-      .onConflictDoNothing();
+    await this.notifications.insertMissing(
+      tx,
+      target.channels.map((c) => ({ partnerId: target.partnerId, channel: c.channel, event, subjectKey, recipients: c.recipients, payload })),
+    );
   }
 }
 

@@ -1,5 +1,8 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { MappingModule } from '../mapping/mapping.module';
 import { PartnersModule } from '../partners/partners.module';
+import { ReviewModule } from '../review/review.module';
+import { RunsModule } from '../runs/runs.module';
 import { SchedulesModule } from '../scheduler/schedules.module';
 import { MailChannel, WebhookChannel } from './channels';
 import { NotificationContent } from './notification-content';
@@ -20,7 +23,7 @@ export class NotificationsModule {
   static forRoot(options: { dispatcher: boolean }): DynamicModule {
     return {
       module: NotificationsModule,
-      imports: [PartnersModule, SchedulesModule],
+      imports: [PartnersModule, SchedulesModule, RunsModule, MappingModule, ReviewModule],
       controllers: [NotificationsController],
       providers: [
         NotificationTriggers,

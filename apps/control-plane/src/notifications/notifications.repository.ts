@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, count, desc, eq, inArray, lte, sql } from 'drizzle-orm';
-import { integrations, notificationDeliveries, notifications, type Database } from '@cwx/persistence';
+import { integrations, notificationDeliveries, notifications, type Database, type Transaction } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
 
 export type NotificationRow = typeof notifications.$inferSelect;
+export type NewNotification = typeof notifications.$inferInsert;
 export type NotificationDeliveryRow = typeof notificationDeliveries.$inferSelect;
 
 /** The result of one delivery attempt, as recorded. */
@@ -91,6 +92,14 @@ export class NotificationsRepository {
       const [inserted] = await tx.insert(notifications).values(row).returning({ id: notifications.id });
       return inserted.id;
     });
+  }
+
+  /**
+   * Queues notifications in the caller's transaction: they exist if and only if the change that causes them commits.
+   * One already queued (same partner, channel, event and subject) is left as it is.
+   */
+  async insertMissing(tx: Transaction, rows: NewNotification[]): Promise<void> {
+    await tx.insert(notifications).values(rows).onConflictDoNothing();
   }
 
   /** Not sent, for `reason` (the holder of this attempt's lease only). */

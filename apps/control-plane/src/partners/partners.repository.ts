@@ -54,6 +54,12 @@ export class PartnersRepository {
     return rows[0];
   }
 
+  /** The state of the partner's integration, read in the caller's transaction; undefined when there is none. */
+  async integrationState(tx: Transaction, partnerId: string): Promise<IntegrationRow['state'] | undefined> {
+    const [integration] = await tx.select({ state: integrations.state }).from(integrations).where(eq(integrations.partnerId, partnerId));
+    return integration?.state;
+  }
+
   /** An active integration needs attention, for `reason` (ConnectWise rejected its credentials), in the caller's transaction. */
   async markNeedsAttention(tx: Transaction, partnerId: string, reason: string): Promise<void> {
     await tx

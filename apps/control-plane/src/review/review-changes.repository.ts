@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { type Database, lockPartnerReview, reviewChanges, reviewDecisions, reviewTotalsSql } from '@cwx/persistence';
+import { type Database, lockPartnerReview, reviewChanges, reviewDecisions, reviewTotalsSql, type Transaction } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
 
 export type ReviewChangeRow = typeof reviewChanges.$inferSelect;
@@ -122,6 +122,15 @@ export class ReviewChangesRepository {
       if (rows.length > 0) await tx.insert(reviewDecisions).values(rows.map(audit));
       return rows;
     });
+  }
+
+  /** The partner's pending changes and their monthly amounts, by id (the `review.pending` alert), in the caller's transaction. */
+  pendingAmounts(tx: Transaction, partnerId: string): Promise<{ id: number; amount: number | null }[]> {
+    return tx
+      .select({ id: reviewChanges.id, amount: reviewChanges.monthlyAmount })
+      .from(reviewChanges)
+      .where(and(eq(reviewChanges.partnerId, partnerId), eq(reviewChanges.status, 'pending')))
+      .orderBy(asc(reviewChanges.id));
   }
 
   /** How many of the partner's changes are approved and wait to be applied. */

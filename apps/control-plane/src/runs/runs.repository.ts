@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { catalogLog, exportLog, runs, type Database, type Transaction } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
 
@@ -12,8 +12,9 @@ export type NewCatalogLog = typeof catalogLog.$inferInsert;
 export type LogStatus = 'changed' | 'unchanged' | 'failed' | 'skipped';
 
 /**
- * A partner's runs and their logs, as read by the panel, as a run is started, and as its results are recorded. The
- * panel's queries take the partner id; the writes, and the reads that lock, take the caller's transaction.
+ * A partner's runs and their logs, as read by the panel, as a run is started, as its results are recorded, and as
+ * the notifications its end causes are decided. The panel's queries take the partner id; the writes, the reads that
+ * lock, and the notification triggers' reads take the caller's transaction.
  */
 @Injectable()
 export class RunsRepository {
@@ -129,6 +130,63 @@ export class RunsRepository {
   /** The status of every account logged for the run, in the caller's transaction. */
   logStatuses(tx: Transaction, runId: string): Promise<{ status: LogStatus }[]> {
     return tx.select({ status: exportLog.status }).from(exportLog).where(eq(exportLog.runId, runId));
+  }
+
+  /** The run, read in the caller's transaction. */
+  async byId(tx: Transaction, runId: string): Promise<RunRow | undefined> {
+    const [run] = await tx.select().from(runs).where(eq(runs.id, runId));
+    return run;
+  }
+
+  /** Whether a run has something to read besides changed accounts: catalog writes, or a warning. */
+  async hasNews(tx: Transaction, run: { id: string; partnerId: string }): Promise<boolean> {
+    const [catalog] = await tx
+      .select({ id: catalogLog.runId })
+      .from(catalogLog)
+      .where(and(eq(catalogLog.runId, run.id), eq(catalogLog.partnerId, run.partnerId), sql`(jsonb_array_length(${catalogLog.operations}) > 0 or jsonb_array_length(${catalogLog.warnings}) > 0)`));
+    if (catalog) return true;
+    const [warned] = await tx
+      .select({ id: exportLog.accountId })
+      .from(exportLog)
+      .where(and(eq(exportLog.runId, run.id), eq(exportLog.partnerId, run.partnerId), sql`jsonb_array_length(${exportLog.warnings}) > 0`))
+      .limit(1);
+    return warned !== undefined;
+  }
+
+  /** The accounts that failed in the run. */
+  failedAccounts(tx: Transaction, run: { id: string; partnerId: string }): Promise<{ accountId: string }[]> {
+    return tx
+      .select({ accountId: exportLog.accountId })
+      .from(exportLog)
+      .where(and(eq(exportLog.runId, run.id), eq(exportLog.partnerId, run.partnerId), eq(exportLog.status, 'failed')));
+  }
+
+  /**
+   * The latest `depth` results of each of these accounts in the partner's runs created up to `upTo`, newest first
+   * (`rn` 1 is the newest).
+   */
+  recentResults(tx: Transaction, partnerId: string, accountIds: string[], upTo: Date, depth: number) {
+    const ranked = tx
+      .select({
+        accountId: exportLog.accountId,
+        accountName: exportLog.accountName,
+        status: exportLog.status,
+        error: exportLog.error,
+        rn: sql<number>`row_number() over (partition by ${exportLog.accountId} order by ${runs.createdAt} desc, ${runs.id} desc)`.as('rn'),
+      })
+      .from(exportLog)
+      .innerJoin(runs, eq(runs.id, exportLog.runId))
+      .where(and(eq(exportLog.partnerId, partnerId), eq(runs.partnerId, partnerId), inArray(exportLog.accountId, accountIds), lte(runs.createdAt, upTo)))
+      .as('ranked');
+    return tx.select().from(ranked).where(lte(ranked.rn, depth));
+  }
+
+  /** The partner's runs that finished in [from, to): their status and counts. */
+  finishedBetween(tx: Transaction, partnerId: string, from: Date, to: Date): Promise<{ status: RunRow['status']; changed: number; failed: number }[]> {
+    return tx
+      .select({ status: runs.status, changed: runs.changedAccounts, failed: runs.failedAccounts })
+      .from(runs)
+      .where(and(eq(runs.partnerId, partnerId), gte(runs.finishedAt, from), lt(runs.finishedAt, to)));
   }
 
   /** A page of a run's per-account log, by account name, with the total. */
