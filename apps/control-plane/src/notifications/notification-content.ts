@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, count, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { ControlPlaneConfig } from '@cwx/config';
 import type { ResultWarning } from '@cwx/messaging';
-import { catalogLog, exportLog, partners, reviewTotals, runs, type Database } from '@cwx/persistence';
 import type { PlatformSource } from '@cwx/platform';
 import { CONTROL_PLANE_CONFIG } from '../config.token';
-import { InjectDatabase } from '../database/database.module';
+import { PartnersRepository } from '../partners/partners.repository';
 import { InjectPlatform } from '../platform/platform.module';
+import { ReviewChangesRepository } from '../review/review-changes.repository';
+import { RunsRepository } from '../runs/runs.repository';
 import type { NotificationRow } from './notifications.repository';
 import { notificationsConfigOf } from './channels';
 import {
@@ -41,8 +41,6 @@ interface AccountRef {
   accountName: string;
 }
 
-const TERMINAL = ['succeeded', 'partially_failed', 'failed', 'nothing_to_export'] as const;
-
 /**
  * Builds what a notification says when it is sent, from the store as it is then: a report always
  * shows the run's complete log, however late the last result arrived. Every read is partner-scoped.
@@ -52,7 +50,9 @@ export class NotificationContent {
   private readonly baseUrl: string;
 
   constructor(
-    @InjectDatabase() private readonly db: Database,
+    private readonly runs: RunsRepository,
+    private readonly partners: PartnersRepository,
+    private readonly reviewChanges: ReviewChangesRepository,
     @InjectPlatform() private readonly platform: PlatformSource,
     @Inject(CONTROL_PLANE_CONFIG) config: ControlPlaneConfig,
   ) {
@@ -60,8 +60,7 @@ export class NotificationContent {
   }
 
   async build(row: NotificationRow): Promise<BuiltNotification> {
-    const [partner] = await this.db.select({ name: partners.name }).from(partners).where(eq(partners.id, row.partnerId));
-    const partnerName = partner?.name ?? row.partnerId;
+    const partnerName = (await this.partners.name(row.partnerId)) ?? row.partnerId;
     const payload = row.payload as Record<string, unknown>;
     const envelope = (data: unknown) => ({ id: row.id, event: row.event, partnerId: row.partnerId, createdAt: row.createdAt.toISOString(), data });
 
@@ -89,19 +88,9 @@ export class NotificationContent {
   }
 
   private async runReport(partnerId: string, partnerName: string, runId: string): Promise<RunReport> {
-    const [run] = await this.db.select().from(runs).where(and(eq(runs.id, runId), eq(runs.partnerId, partnerId)));
+    const run = await this.runs.find(partnerId, runId);
     if (!run) throw new Error(`run ${runId} not found`);
-    const logScope = (status: 'failed' | 'changed') => and(eq(exportLog.runId, runId), eq(exportLog.partnerId, partnerId), eq(exportLog.status, status));
-    const [failed, [{ failedTotal }], changed] = await Promise.all([
-      this.db
-        .select({ accountId: exportLog.accountId, accountName: exportLog.accountName, error: exportLog.error })
-        .from(exportLog)
-        .where(logScope('failed'))
-        .orderBy(asc(exportLog.accountName), asc(exportLog.accountId))
-        .limit(LISTED_FAILURES),
-      this.db.select({ failedTotal: count() }).from(exportLog).where(logScope('failed')),
-      this.db.select({ accountId: exportLog.accountId, accountName: exportLog.accountName, operations: exportLog.operations }).from(exportLog).where(logScope('changed')),
-    ]);
+    const { failed, failedTotal, changed } = await this.runs.reportLog(partnerId, runId, LISTED_FAILURES);
     const warnings = await this.runWarnings(partnerId, runId);
     const review = await this.reviewSummary(partnerId);
     const prices = await this.retailPrices(partnerId);
@@ -136,7 +125,7 @@ export class NotificationContent {
 
   /** What waits in the partner's review queue now (pending changes and their monthly amounts); null when nothing does. */
   private async reviewSummary(partnerId: string): Promise<ReviewSummary | null> {
-    const totals = await reviewTotals(this.db, { partnerId, status: 'pending' });
+    const totals = await this.reviewChanges.pendingTotals(partnerId);
     if (totals.count === 0) return null;
     return { pending: totals.count, monthlyAdded: totals.monthlyAdded, monthlyRemoved: totals.monthlyRemoved, queueUrl: this.queueUrl(partnerId) };
   }
@@ -147,17 +136,7 @@ export class NotificationContent {
 
   /** The catalog phase's summary and the run's warnings (the catalog's first, then by account name). */
   private async runWarnings(partnerId: string, runId: string): Promise<Pick<RunReport, 'catalog' | 'warnings' | 'moreWarnings'>> {
-    const withWarnings = and(eq(exportLog.runId, runId), eq(exportLog.partnerId, partnerId), sql`jsonb_array_length(${exportLog.warnings}) > 0`);
-    const [[catalogRow], accounts, [{ total }]] = await Promise.all([
-      this.db.select().from(catalogLog).where(and(eq(catalogLog.runId, runId), eq(catalogLog.partnerId, partnerId))),
-      this.db
-        .select({ accountId: exportLog.accountId, accountName: exportLog.accountName, warnings: exportLog.warnings })
-        .from(exportLog)
-        .where(withWarnings)
-        .orderBy(asc(exportLog.accountName), asc(exportLog.accountId))
-        .limit(LISTED_WARNINGS),
-      this.db.select({ total: sql<number>`coalesce(sum(jsonb_array_length(${exportLog.warnings})), 0)::int` }).from(exportLog).where(withWarnings),
-    ]);
+    const { catalogRow, accounts, total } = await this.runs.reportWarnings(partnerId, runId, LISTED_WARNINGS);
     const catalogWarnings = ((catalogRow?.warnings ?? []) as ResultWarning[]).map((w): ReportWarning => ({ accountId: null, accountName: null, ...w }));
     const accountWarnings = accounts.flatMap((a) => (a.warnings as ResultWarning[]).map((w): ReportWarning => ({ accountId: a.accountId, accountName: a.accountName, ...w })));
     const all = [...catalogWarnings, ...accountWarnings];
@@ -173,24 +152,9 @@ export class NotificationContent {
   }
 
   private async digest(partnerId: string, partnerName: string, period: DigestReport['period']): Promise<DigestReport> {
-    const rows = await this.db
-      .select()
-      .from(runs)
-      .where(and(eq(runs.partnerId, partnerId), inArray(runs.status, [...TERMINAL]), gte(runs.finishedAt, new Date(period.from)), lt(runs.finishedAt, new Date(period.to))))
-      .orderBy(asc(runs.finishedAt));
+    const rows = await this.runs.digestRuns(partnerId, new Date(period.from), new Date(period.to));
     const ids = rows.map((r) => r.id);
-    const scope = ids.length > 0 ? and(eq(exportLog.partnerId, partnerId), inArray(exportLog.runId, ids), eq(exportLog.status, 'failed')) : undefined;
-    const [failed, failedTotal] = scope
-      ? await Promise.all([
-          this.db
-            .select({ runId: exportLog.runId, accountId: exportLog.accountId, accountName: exportLog.accountName, error: exportLog.error })
-            .from(exportLog)
-            .where(scope)
-            .orderBy(asc(exportLog.accountName), asc(exportLog.runId))
-            .limit(LISTED_FAILURES),
-          this.db.select({ n: count() }).from(exportLog).where(scope).then(([r]) => r.n),
-        ])
-      : [[], 0];
+    const { failed, failedTotal } = ids.length > 0 ? await this.runs.digestFailures(partnerId, ids, LISTED_FAILURES) : { failed: [], failedTotal: 0 };
     const items = rows.map((r) => ({
       runId: r.id,
       status: r.status,

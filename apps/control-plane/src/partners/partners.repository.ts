@@ -30,6 +30,12 @@ export class PartnersRepository {
     return rows.length > 0;
   }
 
+  /** The partner's name; undefined when there is no such partner. */
+  async name(partnerId: string): Promise<string | undefined> {
+    const [partner] = await this.db.select({ name: partners.name }).from(partners).where(eq(partners.id, partnerId));
+    return partner?.name;
+  }
+
   /** Every partner this installation knows, with its name. */
   list(): Promise<{ id: string; name: string }[]> {
     return this.db.select({ id: partners.id, name: partners.name }).from(partners);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { type Database, lockPartnerReview, reviewChanges, reviewDecisions, reviewTotalsSql, type Transaction } from '@cwx/persistence';
+import { type Database, lockPartnerReview, reviewChanges, reviewDecisions, reviewTotals, type ReviewTotals, reviewTotalsSql, type Transaction } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
 
 export type ReviewChangeRow = typeof reviewChanges.$inferSelect;
@@ -131,6 +131,11 @@ export class ReviewChangesRepository {
       .from(reviewChanges)
       .where(and(eq(reviewChanges.partnerId, partnerId), eq(reviewChanges.status, 'pending')))
       .orderBy(asc(reviewChanges.id));
+  }
+
+  /** The count and monthly amounts of the partner's pending changes (@cwx/persistence reviewTotals). */
+  pendingTotals(partnerId: string): Promise<ReviewTotals> {
+    return reviewTotals(this.db, { partnerId, status: 'pending' });
   }
 
   /** How many of the partner's changes are approved and wait to be applied. */

@@ -9,9 +9,7 @@ import { NotificationTriggers } from '../notifications/notification-triggers';
 import { PartnersRepository } from '../partners/partners.repository';
 import { RunWindow } from '../messaging/run-window';
 import { OutboxSignal } from './outbox-signal';
-import { RunsRepository } from './runs.repository';
-
-const TERMINAL = ['succeeded', 'partially_failed', 'failed', 'nothing_to_export'] as const;
+import { RunsRepository, TERMINAL_RUN_STATUSES } from './runs.repository';
 
 /**
  * The result consumer's use-cases: the control plane alone writes runs and the export log. Each is
@@ -112,7 +110,7 @@ export class RecordRunResults {
 
   private async closeIfComplete(tx: Transaction, runId: string, closed: ClosedRun[]): Promise<void> {
     const run = await this.runs.lockToClose(tx, runId);
-    if (!run || (TERMINAL as readonly string[]).includes(run.status) || run.doneAccounts < run.totalAccounts) return;
+    if (!run || (TERMINAL_RUN_STATUSES as readonly string[]).includes(run.status) || run.doneAccounts < run.totalAccounts) return;
     const results = await this.runs.logStatuses(tx, runId);
     const summary = summariseRun(results, run.totalAccounts);
     await this.runs.set(tx, runId, { status: summary.status, finishedAt: new Date() });

@@ -11,9 +11,12 @@ export type NewExportLog = typeof exportLog.$inferInsert;
 export type NewCatalogLog = typeof catalogLog.$inferInsert;
 export type LogStatus = 'changed' | 'unchanged' | 'failed' | 'skipped';
 
+/** The statuses a run ends in. */
+export const TERMINAL_RUN_STATUSES = ['succeeded', 'partially_failed', 'failed', 'nothing_to_export'] as const;
+
 /**
  * A partner's runs and their logs, as read by the panel, as a run is started, as its results are recorded, and as
- * the notifications its end causes are decided. The panel's queries take the partner id; the writes, the reads that
+ * the notifications its end causes are decided and written. The panel's queries take the partner id; the writes, the reads that
  * lock, and the notification triggers' reads take the caller's transaction.
  */
 @Injectable()
@@ -187,6 +190,68 @@ export class RunsRepository {
       .select({ status: runs.status, changed: runs.changedAccounts, failed: runs.failedAccounts })
       .from(runs)
       .where(and(eq(runs.partnerId, partnerId), gte(runs.finishedAt, from), lt(runs.finishedAt, to)));
+  }
+
+  /**
+   * What a run's report lists from its log: the first `limit` failed accounts by name and how many failed, and the
+   * changed accounts with their operations.
+   */
+  async reportLog(partnerId: string, runId: string, limit: number) {
+    const logScope = (status: 'failed' | 'changed') => and(eq(exportLog.runId, runId), eq(exportLog.partnerId, partnerId), eq(exportLog.status, status));
+    const [failed, [{ failedTotal }], changed] = await Promise.all([
+      this.db
+        .select({ accountId: exportLog.accountId, accountName: exportLog.accountName, error: exportLog.error })
+        .from(exportLog)
+        .where(logScope('failed'))
+        .orderBy(asc(exportLog.accountName), asc(exportLog.accountId))
+        .limit(limit),
+      this.db.select({ failedTotal: count() }).from(exportLog).where(logScope('failed')),
+      this.db.select({ accountId: exportLog.accountId, accountName: exportLog.accountName, operations: exportLog.operations }).from(exportLog).where(logScope('changed')),
+    ]);
+    return { failed, failedTotal, changed };
+  }
+
+  /**
+   * A run's warnings as its report lists them: the catalog phase's log, the first `limit` accounts with warnings by
+   * name, and how many warnings the accounts have in all.
+   */
+  async reportWarnings(partnerId: string, runId: string, limit: number) {
+    const withWarnings = and(eq(exportLog.runId, runId), eq(exportLog.partnerId, partnerId), sql`jsonb_array_length(${exportLog.warnings}) > 0`);
+    const [[catalogRow], accounts, [{ total }]] = await Promise.all([
+      this.db.select().from(catalogLog).where(and(eq(catalogLog.runId, runId), eq(catalogLog.partnerId, partnerId))),
+      this.db
+        .select({ accountId: exportLog.accountId, accountName: exportLog.accountName, warnings: exportLog.warnings })
+        .from(exportLog)
+        .where(withWarnings)
+        .orderBy(asc(exportLog.accountName), asc(exportLog.accountId))
+        .limit(limit),
+      this.db.select({ total: sql<number>`coalesce(sum(jsonb_array_length(${exportLog.warnings})), 0)::int` }).from(exportLog).where(withWarnings),
+    ]);
+    return { catalogRow: catalogRow as CatalogLogRow | undefined, accounts, total };
+  }
+
+  /** The partner's runs that ended in [from, to), by end time (a digest). */
+  digestRuns(partnerId: string, from: Date, to: Date): Promise<RunRow[]> {
+    return this.db
+      .select()
+      .from(runs)
+      .where(and(eq(runs.partnerId, partnerId), inArray(runs.status, [...TERMINAL_RUN_STATUSES]), gte(runs.finishedAt, from), lt(runs.finishedAt, to)))
+      .orderBy(asc(runs.finishedAt));
+  }
+
+  /** The first `limit` failed accounts of these runs by name, and how many failed in all (a digest). */
+  async digestFailures(partnerId: string, runIds: string[], limit: number) {
+    const scope = and(eq(exportLog.partnerId, partnerId), inArray(exportLog.runId, runIds), eq(exportLog.status, 'failed'));
+    const [failed, failedTotal] = await Promise.all([
+      this.db
+        .select({ runId: exportLog.runId, accountId: exportLog.accountId, accountName: exportLog.accountName, error: exportLog.error })
+        .from(exportLog)
+        .where(scope)
+        .orderBy(asc(exportLog.accountName), asc(exportLog.runId))
+        .limit(limit),
+      this.db.select({ n: count() }).from(exportLog).where(scope).then(([r]) => r.n),
+    ]);
+    return { failed, failedTotal };
   }
 
   /** A page of a run's per-account log, by account name, with the total. */
