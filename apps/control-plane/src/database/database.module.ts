@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ExportAccount, ExportCatalog, type ExportUseCaseDeps } from '@cwx/jobs';
 import { CredentialsCipher, CredentialsRepository, openDatabase, type Database, type DatabaseHandle, type DatabaseOptions, type Transaction } from '@cwx/persistence';
 import { join } from 'node:path';
 
@@ -23,6 +24,24 @@ export class Transactions {
 
   run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
+  }
+}
+
+/**
+ * Builds the export's own use-cases (@cwx/jobs ExportCatalog, ExportAccount) for the control plane's dry runs (the
+ * preview, the reconciliation) without handing the database to the feature: libs/jobs reads and records through its
+ * own stores (ExportContext, @cwx/export's drizzle stores), built on the database here, as the embedded worker's are.
+ */
+@Injectable()
+export class ExportUseCases {
+  constructor(@InjectDatabase() private readonly db: Database) {}
+
+  catalog(deps: Omit<ExportUseCaseDeps, 'db'>): ExportCatalog {
+    return new ExportCatalog({ ...deps, db: this.db });
+  }
+
+  account(deps: Omit<ExportUseCaseDeps, 'db'>): ExportAccount {
+    return new ExportAccount({ ...deps, db: this.db });
   }
 }
 
@@ -54,8 +73,9 @@ export class DatabaseModule {
         { provide: CredentialsRepository, useFactory: (db: Database, cipher: CredentialsCipher) => new CredentialsRepository(db, cipher), inject: [DATABASE, CredentialsCipher] },
         DatabaseLifecycle,
         Transactions,
+        ExportUseCases,
       ],
-      exports: [DATABASE_HANDLE, DATABASE, CredentialsRepository, Transactions],
+      exports: [DATABASE_HANDLE, DATABASE, CredentialsRepository, Transactions, ExportUseCases],
     };
   }
 }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ExportError } from '@cwx/export';
-import { type AccountOutcome, ExportAccount, ExportCatalog, runPrepared } from '@cwx/jobs';
+import { type AccountOutcome, type ExportAccount, type ExportCatalog, runPrepared } from '@cwx/jobs';
 import { nestLogger } from '@cwx/observability';
-import { type Database, exportedAccounts } from '@cwx/persistence';
 import type { PlatformSource } from '@cwx/platform';
 import { ConnectWiseClients } from '../connectwise/connectwise-clients';
-import { InjectDatabase } from '../database/database.module';
+import { ExportUseCases } from '../database/database.module';
 import { AppError, AppErrorCode } from '../http/app-error';
+import { AccountsRepository } from '../mapping/accounts.repository';
 import { InjectPlatform } from '../platform/platform.module';
 import type { AccountPreviewResponseDto, PreviewResponseDto } from './preview.dto';
 
@@ -20,17 +20,22 @@ export class PreviewExport {
   private readonly catalog: ExportCatalog;
   private readonly account: ExportAccount;
 
-  constructor(@InjectDatabase() private readonly db: Database, @InjectPlatform() platform: PlatformSource, clients: ConnectWiseClients) {
-    const deps = { db, platform, connect: async (partnerId: string) => ({ client: await clients.forPartner(partnerId) }), logger: nestLogger('PreviewExport') };
-    this.catalog = new ExportCatalog(deps);
-    this.account = new ExportAccount(deps);
+  constructor(
+    private readonly accounts: AccountsRepository,
+    exportUseCases: ExportUseCases,
+    @InjectPlatform() platform: PlatformSource,
+    clients: ConnectWiseClients,
+  ) {
+    const deps = { platform, connect: async (partnerId: string) => ({ client: await clients.forPartner(partnerId) }), logger: nestLogger('PreviewExport') };
+    this.catalog = exportUseCases.catalog(deps);
+    this.account = exportUseCases.account(deps);
   }
 
   async execute(command: { partnerId: string; accountId?: string; page?: number; pageSize?: number }): Promise<PreviewResponseDto> {
     const { partnerId } = command;
     const page = command.page ?? 1;
     const pageSize = command.pageSize ?? 20;
-    const exported = (await exportedAccounts(this.db, partnerId)).sort((a, b) => a.accountId.localeCompare(b.accountId));
+    const exported = (await this.accounts.exported(partnerId)).sort((a, b) => a.accountId.localeCompare(b.accountId));
     const chosen = command.accountId ? exported.filter((a) => a.accountId === command.accountId) : exported.slice((page - 1) * pageSize, page * pageSize);
     if (command.accountId && chosen.length === 0) throw AppError.notFound(`Exported account ${command.accountId}`);
 

@@ -7,12 +7,12 @@
  * partner is read a page at a time.
  */
 import { Injectable } from '@nestjs/common';
-import { ExportAccount } from '@cwx/jobs';
-import { type Database, exportedAccounts } from '@cwx/persistence';
+import type { ExportAccount } from '@cwx/jobs';
 import type { PlatformSource } from '@cwx/platform';
 import { callConnectWise, ConnectWiseClients } from '../connectwise/connectwise-clients';
-import { InjectDatabase } from '../database/database.module';
+import { ExportUseCases } from '../database/database.module';
 import { AppError } from '../http/app-error';
+import { AccountsRepository } from '../mapping/accounts.repository';
 import { InjectPlatform } from '../platform/platform.module';
 import type { ReconciliationQueryDto, ReconciliationResponseDto, ReconciledAccountDto } from './review.dto';
 
@@ -21,17 +21,18 @@ export class ReconcileAccounts {
   private readonly account: ExportAccount;
 
   constructor(
-    @InjectDatabase() private readonly db: Database,
+    private readonly accounts: AccountsRepository,
+    exportUseCases: ExportUseCases,
     @InjectPlatform() platform: PlatformSource,
     clients: ConnectWiseClients,
   ) {
-    this.account = new ExportAccount({ db, platform, connect: async (partnerId: string) => ({ client: await clients.forPartner(partnerId) }) });
+    this.account = exportUseCases.account({ platform, connect: async (partnerId: string) => ({ client: await clients.forPartner(partnerId) }) });
   }
 
   async execute(partnerId: string, query: ReconciliationQueryDto): Promise<ReconciliationResponseDto> {
     const offset = query.offset ?? 0;
     const limit = query.limit ?? 50;
-    const exported = (await exportedAccounts(this.db, partnerId)).sort(
+    const exported = (await this.accounts.exported(partnerId)).sort(
       (a, b) => a.accountName.localeCompare(b.accountName) || a.accountId.localeCompare(b.accountId),
     );
     const chosen = query.accountId ? exported.filter((a) => a.accountId === query.accountId) : exported.slice(offset, offset + limit);
