@@ -135,7 +135,9 @@ describe.each(BOTH_DRIVERS)('the mapping list page on %s', (_name, setup) => {
           for (const row of result.rows) expect(row.partnerId).toBe(PARTNER);
         },
       ),
-      { numRuns: 300, seed: 11 },
+      // 120 seeded cases on each driver: every filter key, page size and write kind comes up many times over (300
+      // found nothing more and cost CI half a minute).
+      { numRuns: 120, seed: 11 },
     );
   }, 120_000);
 
