@@ -71,16 +71,15 @@ export class NotificationTriggers {
     if (target.events.has('review.pending')) await this.reviewPending(tx, target);
   }
 
-  /** Changes waiting in the review queue after a run, with the monthly amount they add and remove (once per distinct set). */
+  /**
+   * Changes waiting in the review queue after a run, with the monthly amount they add and remove (once per distinct
+   * set: keyed by the digest of the pending ids, which the repository has the database compute).
+   */
   private async reviewPending(tx: Tx, target: Target): Promise<void> {
-    const rows = await this.reviewChanges.pendingAmounts(tx, target.partnerId);
-    if (rows.length === 0) return;
-    const sum = (keep: (n: number) => boolean) => Math.round(rows.reduce((s, r) => s + (r.amount !== null && keep(r.amount) ? r.amount : 0), 0) * 100) / 100;
-    await this.enqueue(tx, target, 'review.pending', `review:${digest(rows.map((r) => String(r.id)))}`, {
-      count: rows.length,
-      monthlyAdded: sum((n) => n > 0),
-      monthlyRemoved: sum((n) => n < 0),
-    });
+    const pending = await this.reviewChanges.pendingSet(tx, target.partnerId);
+    if (!pending) return;
+    const { count, monthlyAdded, monthlyRemoved } = pending.totals;
+    await this.enqueue(tx, target, 'review.pending', `review:${pending.digest}`, { count, monthlyAdded, monthlyRemoved });
   }
 
   /** The run fanned out: remind about accounts still not mapped (once per distinct set). */
@@ -182,6 +181,7 @@ export class NotificationTriggers {
   }
 }
 
+/** The key of a set: the first 32 hex digits of the SHA-256 of its members, sorted, one a line (review.pending's is computed in SQL alike). */
 function digest(parts: string[]): string {
   return createHash('sha256').update([...parts].sort().join('\n')).digest('hex').slice(0, 32);
 }

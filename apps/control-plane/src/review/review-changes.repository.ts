@@ -124,13 +124,20 @@ export class ReviewChangesRepository {
     });
   }
 
-  /** The partner's pending changes and their monthly amounts, by id (the `review.pending` alert), in the caller's transaction. */
-  pendingAmounts(tx: Transaction, partnerId: string): Promise<{ id: number; amount: number | null }[]> {
-    return tx
-      .select({ id: reviewChanges.id, amount: reviewChanges.monthlyAmount })
+  /**
+   * The partner's pending changes as the `review.pending` alert needs them, in the caller's transaction: their
+   * totals (trigger-kept, as the queue shows them) and a digest of their ids, computed here rather than read id by
+   * id: the first 32 hex digits of the SHA-256 of the ids as text, sorted as text, one a line (the key the alert
+   * had when it was computed in the process, so keys already stored still match). Undefined when none is pending.
+   */
+  async pendingSet(tx: Transaction, partnerId: string): Promise<{ totals: ReviewTotals; digest: string } | undefined> {
+    const totals = await reviewTotals(tx, { partnerId, status: 'pending' });
+    if (totals.count === 0) return undefined;
+    const [pending] = await tx
+      .select({ digest: sql<string>`left(encode(sha256(convert_to(string_agg(${reviewChanges.id}::text, chr(10) order by ${reviewChanges.id}::text collate "C"), 'UTF8')), 'hex'), 32)` })
       .from(reviewChanges)
-      .where(and(eq(reviewChanges.partnerId, partnerId), eq(reviewChanges.status, 'pending')))
-      .orderBy(asc(reviewChanges.id));
+      .where(and(eq(reviewChanges.partnerId, partnerId), eq(reviewChanges.status, 'pending')));
+    return { totals, digest: pending.digest };
   }
 
   /** The count and monthly amounts of the partner's pending changes (@cwx/persistence reviewTotals). */
