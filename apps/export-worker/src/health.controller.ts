@@ -1,9 +1,9 @@
 import { Controller, Get, Header, HttpStatus, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
-import { HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
+import { HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorFunction } from '@nestjs/terminus';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { MessageBus } from '@cwx/messaging';
-import { renderMetrics } from '@cwx/observability';
+import { readinessChecks, renderMetrics } from '@cwx/observability';
 import type { DatabaseHandle } from '@cwx/persistence';
 import { WORKER_BUS, WORKER_DATABASE, WORKER_REDIS } from './connections.module';
 
@@ -13,7 +13,7 @@ type Checks = Record<string, string>;
 /**
  * The worker's only HTTP: liveness (the process runs), readiness (it can take jobs: the database, the
  * broker and Redis, the shared ConnectWise budget, all answer; 503 otherwise), and Prometheus metrics.
- * Readiness answers one flat object, `{ status, database, broker, redis }`.
+ * Readiness answers one flat object, `{ status, database, broker, redis }` (the checks: `readinessChecks`).
  */
 @Controller()
 export class HealthController {
@@ -32,7 +32,7 @@ export class HealthController {
 
   @Get('health/ready')
   async ready(@Res({ passthrough: true }) response: Response): Promise<Checks> {
-    const checks = await this.check([() => this.checkDatabase(), () => this.up('broker', this.bus.connected), () => this.up('redis', this.redis.status === 'ready')]);
+    const checks = await this.check(readinessChecks(this.indicator, { database: this.database, broker: this.bus, redis: this.redis }));
     response.status(checks.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return checks;
   }
@@ -44,7 +44,7 @@ export class HealthController {
     response.type(contentType).send(body);
   }
 
-  private async check(indicators: (() => Promise<HealthIndicatorResult> | HealthIndicatorResult)[]): Promise<Checks> {
+  private async check(indicators: HealthIndicatorFunction[]): Promise<Checks> {
     const result = await this.health.check(indicators).catch((error: unknown) => {
       if (error instanceof ServiceUnavailableException) return error.getResponse() as HealthCheckResult;
       throw error;
@@ -52,20 +52,5 @@ export class HealthController {
     const checks: Checks = { status: result.status };
     for (const [name, { status }] of Object.entries(result.details)) checks[name] = status === 'up' ? 'up' : 'down';
     return checks;
-  }
-
-  private async checkDatabase(): Promise<HealthIndicatorResult> {
-    return this.up(
-      'database',
-      await this.database.ping().then(
-        () => true,
-        () => false,
-      ),
-    );
-  }
-
-  private up(name: string, up: boolean): HealthIndicatorResult {
-    const check = this.indicator.check(name);
-    return up ? check.up() : check.down();
   }
 }

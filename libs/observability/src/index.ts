@@ -4,3 +4,4 @@ export { LoggingModule, QuietStartLogger, REDACTED_PATHS, type LoggingOptions } 
 export { nestLogger, pinoLogger, SILENT_LOGGER, type LogFields, type StructuredLogger } from './logger';
 export { productVersion } from './version';
 export { metrics, metricsRegistry, renderMetrics, startProcessMetrics, stopwatch } from './metrics';
+export { readinessChecks, type ReadinessDependencies } from './readiness';

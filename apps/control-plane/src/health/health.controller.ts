@@ -1,7 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { MessageBus } from '@cwx/messaging';
+import { readinessChecks } from '@cwx/observability';
 import type { DatabaseHandle } from '@cwx/persistence';
 import { Public } from '../auth/auth.guard';
 import { DATABASE_HANDLE } from '../database/database.module';
@@ -32,21 +33,6 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.checkDatabase(), () => this.checkBroker()]);
-  }
-
-  private async checkDatabase(): Promise<HealthIndicatorResult> {
-    const check = this.indicator.check('database');
-    try {
-      await this.database.ping();
-      return check.up({ driver: this.database.driver });
-    } catch {
-      return check.down({ driver: this.database.driver });
-    }
-  }
-
-  private checkBroker(): HealthIndicatorResult {
-    const check = this.indicator.check('broker');
-    return this.bus.connected ? check.up() : check.down();
+    return this.health.check(readinessChecks(this.indicator, { database: this.database, broker: this.bus }));
   }
 }
