@@ -47,6 +47,17 @@ export function Alert({ kind = 'error', children }: { kind?: 'error' | 'info' | 
   );
 }
 
+/** A table's one row when it has no others: one cell across its `columns`, saying why. */
+export function EmptyRow({ columns, children }: { columns: number; children: ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={columns} className="empty">
+        {children}
+      </td>
+    </tr>
+  );
+}
+
 /** A modal dialog on the native <dialog> element: focus is trapped and Escape closes it. */
 export function Dialog({ title, open, onClose, children }: { title: string; open: boolean; onClose: () => void; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);

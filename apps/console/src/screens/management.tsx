@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, ok, messageOf, type Schemas } from '../api/client';
-import { Alert, Dialog, formatDateTime, formatInZone, StatusBadge, useLoad } from '../ui';
+import { Alert, Dialog, EmptyRow, formatDateTime, formatInZone, StatusBadge, useLoad } from '../ui';
 
 type Run = Schemas['RunResponseDto'];
 const ACTIVE = ['queued', 'running'];
@@ -137,13 +137,7 @@ export function Management({ partnerId }: { partnerId: string }) {
               </td>
             </tr>
           ))}
-          {runs.data?.items.length === 0 ? (
-            <tr>
-              <td colSpan={8} className="empty">
-                No runs yet.
-              </td>
-            </tr>
-          ) : null}
+          {runs.data?.items.length === 0 ? <EmptyRow columns={8}>No runs yet.</EmptyRow> : null}
         </tbody>
       </table>
       <Preview partnerId={partnerId} />

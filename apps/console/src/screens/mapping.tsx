@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ok, messageOf, type Schemas } from '../api/client';
-import { Alert, Dialog, StatusBadge, useLoad } from '../ui';
+import { Alert, Dialog, EmptyRow, StatusBadge, useLoad } from '../ui';
 
 type Row = Schemas['AccountMappingResponseDto'];
 type Tab = 'unmapped' | 'suggested' | 'mapped' | 'all';
@@ -245,13 +245,7 @@ export function Mapping({ partnerId, wizard, onDone }: { partnerId: string; wiza
               </td>
             </tr>
           ))}
-          {rows.length === 0 && !list.loading ? (
-            <tr>
-              <td colSpan={8} className="empty">
-                No accounts here.
-              </td>
-            </tr>
-          ) : null}
+          {rows.length === 0 && !list.loading ? <EmptyRow columns={8}>No accounts here.</EmptyRow> : null}
         </tbody>
       </table>
       <nav className="pager" aria-label="Pages">

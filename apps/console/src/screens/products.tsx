@@ -1,6 +1,6 @@
 import { type FormEvent, useMemo, useState } from 'react';
 import { api, ok, type Schemas } from '../api/client';
-import { Alert, ErrorAlert, useLoad } from '../ui';
+import { Alert, EmptyRow, ErrorAlert, useLoad } from '../ui';
 import { type PriceRule, PriceRuleEditor, type Term, TermSelect } from './price-rule';
 
 type Action = Schemas['ProductMappingDto']['action'];
@@ -230,13 +230,7 @@ export function Products({ partnerId }: { partnerId: string }) {
                 );
               });
             })}
-            {shown.length === 0 && !catalog.loading ? (
-              <tr>
-                <td colSpan={5} className="empty">
-                  No SKUs here.
-                </td>
-              </tr>
-            ) : null}
+            {shown.length === 0 && !catalog.loading ? <EmptyRow columns={5}>No SKUs here.</EmptyRow> : null}
           </tbody>
         </table>
         {bundleItems.length ? (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, ok, type Schemas } from '../api/client';
-import { Alert, Badge, formatMoney, formatSigned, useLoad } from '../ui';
+import { Alert, Badge, EmptyRow, formatMoney, formatSigned, useLoad } from '../ui';
 import { AccountPicker } from './account-picker';
 
 type Account = Schemas['ReconciledAccountDto'];
@@ -96,13 +96,7 @@ function AccountLines({ account }: { account: Account }) {
               <td>{formatSigned(l.monthlyDifference)}</td>
             </tr>
           ))}
-          {lines.length === 0 ? (
-            <tr>
-              <td colSpan={7} className="empty">
-                No lines.
-              </td>
-            </tr>
-          ) : null}
+          {lines.length === 0 ? <EmptyRow columns={7}>No lines.</EmptyRow> : null}
         </tbody>
       </table>
     </section>

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api, ok, messageOf, type Schemas } from '../api/client';
-import { Alert, formatDateTime, StatusBadge, useLoad } from '../ui';
+import { Alert, EmptyRow, formatDateTime, StatusBadge, useLoad } from '../ui';
 
 type Save = Schemas['SaveNotificationSettingsRequestDto'];
 const EVENTS: { event: Save['events'][number]; label: string }[] = [
@@ -133,13 +133,7 @@ export function Reports({ partnerId }: { partnerId: string }) {
               <td>{n.lastError ?? ''}</td>
             </tr>
           ))}
-          {deliveries.data?.items.length === 0 ? (
-            <tr>
-              <td colSpan={7} className="empty">
-                Nothing sent yet.
-              </td>
-            </tr>
-          ) : null}
+          {deliveries.data?.items.length === 0 ? <EmptyRow columns={7}>Nothing sent yet.</EmptyRow> : null}
         </tbody>
       </table>
     </section>

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api, ok, type Schemas } from '../api/client';
-import { Alert, Badge, Dialog, ErrorAlert, formatDateTime, formatMoney, formatSigned, label, StatusBadge, useLoad } from '../ui';
+import { Alert, Badge, Dialog, EmptyRow, ErrorAlert, formatDateTime, formatMoney, formatSigned, label, StatusBadge, useLoad } from '../ui';
 import { AccountPicker } from './account-picker';
 
 type Change = Schemas['ReviewChangeDto'];
@@ -256,13 +256,7 @@ export function Review({ partnerId }: { partnerId: string }) {
               </tr>
             );
           })}
-          {items.length === 0 && !queue.loading ? (
-            <tr>
-              <td colSpan={pending ? 8 : 7} className="empty">
-                {pending ? 'Nothing waits for review.' : 'No changes here.'}
-              </td>
-            </tr>
-          ) : null}
+          {items.length === 0 && !queue.loading ? <EmptyRow columns={pending ? 8 : 7}>{pending ? 'Nothing waits for review.' : 'No changes here.'}</EmptyRow> : null}
         </tbody>
       </table>
       <nav className="pager" aria-label="Pages">

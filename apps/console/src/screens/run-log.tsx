@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client';
-import { Alert, formatDateTime, StatusBadge, useLoad } from '../ui';
+import { Alert, EmptyRow, formatDateTime, StatusBadge, useLoad } from '../ui';
 import { Operations } from './management';
 
 type LogStatus = 'changed' | 'unchanged' | 'failed' | 'skipped';
@@ -74,13 +74,7 @@ export function RunLog({ partnerId, runId }: { partnerId: string; runId: string 
               <td>{formatDateTime(e.finishedAt)}</td>
             </tr>
           ))}
-          {log.data?.items.length === 0 ? (
-            <tr>
-              <td colSpan={4} className="empty">
-                Nothing logged{status ? ` with status ${status}` : ''}.
-              </td>
-            </tr>
-          ) : null}
+          {log.data?.items.length === 0 ? <EmptyRow columns={4}>Nothing logged{status ? ` with status ${status}` : ''}.</EmptyRow> : null}
         </tbody>
       </table>
       <nav className="pager" aria-label="Pages">
