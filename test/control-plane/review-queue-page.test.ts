@@ -3,7 +3,7 @@
  * say what the rows say, field for field as the API documents them (timestamps as `toISOString` writes them),
  * oldest waiting first, filtered, paged by offset, with totals over every match.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { openDatabase, reviewChanges, type DatabaseHandle } from '../../libs/persistence/src';
 import { ReviewChangesRepository } from '../../apps/control-plane/src/review/review-changes.repository';
 import { ReviewQueueUseCases } from '../../apps/control-plane/src/review/review.use-cases';
@@ -56,7 +56,7 @@ describe.each(BOTH_DRIVERS)('review queue page on %s', (_name, setup) => {
   });
 
   /** What the API documents for a row (the DTO as it was written in TypeScript before the page came from SQL). */
-  function dto(row: typeof reviewChanges.$inferSelect): ReviewChangeDto {
+  function dto(row: Omit<typeof reviewChanges.$inferSelect, 'itemJson'>): ReviewChangeDto {
     return {
       id: row.id,
       accountId: row.accountId,
@@ -83,7 +83,8 @@ describe.each(BOTH_DRIVERS)('review queue page on %s', (_name, setup) => {
   async function expected(match: (r: typeof reviewChanges.$inferSelect) => boolean, limit: number, offset: number): Promise<ReviewChangesPageDto> {
     const all = (await handle.db.select().from(reviewChanges).where(eq(reviewChanges.partnerId, P)))
       .filter(match)
-      .sort((a, b) => a.waitingSince.getTime() - b.waitingSince.getTime() || a.id - b.id);
+      .sort((a, b) => a.waitingSince.getTime() - b.waitingSince.getTime() || a.id - b.id)
+      .map((r) => ({ ...r, itemJson: null }));
     const amounts = all.map((r) => r.monthlyAmount);
     const cents = (n: number) => Math.round(n * 100) / 100;
     return {
@@ -126,5 +127,26 @@ describe.each(BOTH_DRIVERS)('review queue page on %s', (_name, setup) => {
     const approved = await page({ status: 'approved' });
     expect(approved).toEqual(await expected((r) => r.status === 'approved', 100, 0));
     expect(approved.items.length).toBeGreaterThan(0);
+  });
+
+  it('writes the page as json_build_object and json_agg wrote it (the same bytes), also after a row is updated', async () => {
+    await handle.db.update(reviewChanges).set({ status: 'dismissed', decidedBy: 'user-2', decidedAt: new Date('2026-12-04T01:02:03.004Z') }).where(eq(reviewChanges.id, (await page({ limit: 1 })).items[0].id));
+    const text = await queue.listJson(P, { limit: 6, offset: 2 });
+    const built = (await handle.db.execute(sql`
+      select json_build_object('items', coalesce(json_agg(json_build_object(
+        'id', id, 'accountId', account_id, 'accountName', account_name, 'agreementId', agreement_id, 'sku', sku,
+        'additionId', addition_id, 'classes', classes, 'reason', reason, 'before', before, 'after', after,
+        'monthlyAmount', monthly_amount, 'status', status, 'adjustedQuantity', adjusted_quantity,
+        'adjustedEffectiveDate', adjusted_effective_date, 'firstSeenOn', first_seen_on,
+        'waitingSince', to_char(waiting_since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'decidedBy', decided_by,
+        'decidedAt', to_char(decided_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'appliedAt', to_char(applied_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) order by waiting_since, id), '[]'::json),
+        'totals', (select json_build_object('count', coalesce(sum(changes), 0), 'monthlyAdded', round(coalesce(sum(monthly_added), 0), 2)::float8,
+          'monthlyRemoved', round(coalesce(sum(monthly_removed), 0), 2)::float8, 'unpriced', coalesce(sum(unpriced), 0))
+          from review_change_totals where partner_id = ${P} and status = 'pending'),
+        'limit', 6, 'offset', 2)::text as page
+      from (select * from review_changes where partner_id = ${P} and status = 'pending' order by waiting_since, id limit 6 offset 2) page_rows`)) as { rows: { page: string }[] };
+    expect(text).toBe(built.rows[0].page);
+    expect(JSON.parse(text)).toEqual(await expected(pending, 6, 2));
   });
 });

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { type Database, lockPartnerReview, reviewChanges, reviewDecisions, reviewTotals, type ReviewTotals, reviewTotalsSql, type Transaction } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
 
@@ -42,7 +41,8 @@ export class ReviewChangesRepository {
    * One page of changes (oldest waiting first) and the totals over every change the filters match, as the JSON
    * text of a `ReviewChangesPageDto`, built by PostgreSQL in one statement: the page's keys first (for pending
    * changes an index-only scan of the partial index `review_changes_pending_idx`, skipping `offset` entries without
-   * reading rows), then only those rows; the totals from the trigger-kept `review_change_totals` (migration 0015).
+   * reading rows), then only those rows' stored JSON (`item_json`, migration 0016); the totals from the trigger-kept
+   * `review_change_totals` (migration 0015).
    */
   async pageJson(shape: PageShape, params: PageParams): Promise<string> {
     const [row] = await this.pageStatement(shape).execute(params);
@@ -64,7 +64,7 @@ export class ReviewChangesRepository {
     const p = (placeholder: string) => sql.placeholder(placeholder);
     const c = reviewChanges;
     const keys = this.db
-      .select({ id: c.id, waitingSince: c.waitingSince })
+      .select({ id: c.id })
       .from(c)
       .where(
         and(
@@ -78,8 +78,7 @@ export class ReviewChangesRepository {
       )
       .orderBy(asc(c.waitingSince), asc(c.id))
       .limit(p('limit'))
-      .offset(p('offset'))
-      .as('page_keys');
+      .offset(p('offset'));
     const totals = reviewTotalsSql({
       partnerId: p('partnerId'),
       status: p('status'),
@@ -87,23 +86,18 @@ export class ReviewChangesRepository {
       ...(shape.sku ? { sku: p('sku') } : {}),
       ...(shape.classes ? { classes: p('classes') } : {}),
     });
-    const item = sql`json_build_object(
-      'id', ${c.id}, 'accountId', ${c.accountId}, 'accountName', ${c.accountName}, 'agreementId', ${c.agreementId}, 'sku', ${c.sku},
-      'additionId', ${c.additionId}, 'classes', ${c.classes}, 'reason', ${c.reason}, 'before', ${c.before}, 'after', ${c.after},
-      'monthlyAmount', ${c.monthlyAmount}, 'status', ${c.status}, 'adjustedQuantity', ${c.adjustedQuantity},
-      'adjustedEffectiveDate', ${c.adjustedEffectiveDate}, 'firstSeenOn', ${c.firstSeenOn}, 'waitingSince', ${iso(c.waitingSince)},
-      'decidedBy', ${c.decidedBy}, 'decidedAt', ${iso(c.decidedAt)}, 'appliedAt', ${iso(c.appliedAt)})`;
+    // Each row's JSON is stored (`item_json`, kept by a trigger: migration 0016); the page is their concatenation,
+    // written exactly as json_build_object and json_agg wrote it before (` : ` and `, `), so the answer is unchanged
+    // byte for byte. The keys come as an array (`id = any(...)`): fewer plan choices than a join (half the planning).
     // An aggregate without GROUP BY answers one row, also for a page past the end (items then []).
     return this.db
       .select({
-        page: sql<string>`json_build_object(
-          'items', coalesce(json_agg(${item} order by ${keys.waitingSince}, ${keys.id}), '[]'::json),
-          'totals', ${totals},
-          'limit', ${p('limit')}::int,
-          'offset', ${p('offset')}::int)::text`,
+        page: sql<string>`'{"items" : ' || coalesce('[' || string_agg(${c.itemJson}, ', ' order by ${c.waitingSince}, ${c.id}) || ']', '[]')
+          || ', "totals" : ' || ${totals}::text
+          || ', "limit" : ' || ${p('limit')}::int || ', "offset" : ' || ${p('offset')}::int || '}'`,
       })
-      .from(keys)
-      .innerJoin(c, eq(c.id, keys.id))
+      .from(c)
+      .where(sql`${c.id} = any(array(${keys}))`)
       .prepare(name);
   }
 
@@ -163,9 +157,4 @@ export class ReviewChangesRepository {
       .orderBy(desc(reviewDecisions.id))
       .limit(limit);
   }
-}
-
-/** A timestamp as JavaScript's `toISOString` writes it (UTC, milliseconds, `Z`), or null. */
-function iso(column: AnyPgColumn): SQL {
-  return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
