@@ -24,7 +24,8 @@ import { ResultErrorKind, type AccountCompleted, type CatalogCompleted, type Res
 import { SILENT_LOGGER, type LogFields, type StructuredLogger } from '@cwx/observability';
 import { type Database, isExported } from '@cwx/persistence';
 import type { PlatformSource } from '@cwx/platform';
-import { ExportContext, type RunRow, toExportSettings } from './job-context';
+import { ExportContext, type PartnerContext, type RunRow, toExportSettings, withAccountBilling } from './job-context';
+import { RunContextCache, type RunContextCacheOptions } from './run-context-cache';
 
 /** The partner's ConnectWise client for one job or preview. */
 export interface PartnerConnection {
@@ -39,6 +40,8 @@ export interface ExportUseCaseDeps {
   /** The partner's client: the worker's draws from the fleet's budget, the preview's as the panel's (ahead of exports). */
   connect(partnerId: string): Promise<PartnerConnection | undefined>;
   logger?: StructuredLogger;
+  /** How the account use-case remembers a run's partner context (RunContextCache); defaults otherwise. */
+  runContext?: RunContextCacheOptions;
 }
 
 /** A prepared use-case: its answer when there is nothing to do, or the work and what it must hold while it runs. */
@@ -146,9 +149,12 @@ export type PreparedAccount = PreparedExport<AccountOutcome> & { accountName: st
 /** One account: the platform's desired state against the agreement's additions, planned, reviewed and applied. */
 export class ExportAccount {
   private readonly context: ExportContext;
+  /** The partner's context per run: read by the run's first job in this process, not by every job. */
+  private readonly partnerContexts: RunContextCache<PartnerContext>;
 
   constructor(private readonly deps: ExportUseCaseDeps) {
     this.context = new ExportContext(deps.db);
+    this.partnerContexts = new RunContextCache(deps.runContext);
   }
 
   async prepare(command: ExportAccountCommand): Promise<PreparedAccount> {
@@ -157,6 +163,7 @@ export class ExportAccount {
     const accountName = mapping?.accountName ?? accountId;
     const { run: owner } = command;
     if (owner && owner.status !== 'running') {
+      this.partnerContexts.endRun(partnerId, owner.id);
       const error = { kind: ResultErrorKind.RunStopped, message: `The run stopped before this account: ${owner.reason ?? owner.status}` };
       return { accountName, done: { status: 'skipped', operations: [], warnings: [], error } };
     }
@@ -169,7 +176,7 @@ export class ExportAccount {
     const dryRun = command.preview !== undefined;
 
     const run = async (): Promise<AccountOutcome> => {
-      const [input, policy] = await Promise.all([this.runInput(command, mapping), this.context.reviewPolicy(partnerId)]);
+      const { input, policy } = await this.read(command, mapping);
       const approvedOnly = command.run?.trigger === 'review';
       const review = policy || approvedOnly ? { policy: policy ?? NOTHING_WAITS_POLICY, approvedOnly } : undefined;
       const result = await this.exporter(connection).run({
@@ -193,14 +200,25 @@ export class ExportAccount {
     if (!isExported(mapping)) return undefined;
     const connection = await this.deps.connect(command.partnerId);
     if (!connection) return undefined;
-    return this.exporter(connection).reconciliation(await this.runInput(command, mapping));
+    return this.exporter(connection).reconciliation((await this.read(command, mapping)).input);
   }
 
-  /** What the account's run (or preview, or reconciliation) plans with, read from the store. */
-  private async runInput(command: Pick<ExportAccountCommand, 'partnerId' | 'accountId' | 'run' | 'preview'>, mapping: ExportedMapping): Promise<AccountRunInput> {
-    const { partnerId, accountId } = command;
-    const [settingsRow, stored] = await Promise.all([this.context.settings(partnerId), this.context.catalog(partnerId)]);
-    return {
+  /**
+   * What the account's run (or preview, or reconciliation) plans with, read from the store: the partner's context
+   * (once per run in this process: the run's, never an earlier run's; afresh for a preview or a reconciliation),
+   * and the account's own billing overrides (every time).
+   */
+  private async read(
+    command: Pick<ExportAccountCommand, 'partnerId' | 'accountId' | 'run' | 'preview'>,
+    mapping: ExportedMapping,
+  ): Promise<{ input: AccountRunInput; policy: PartnerContext['reviewPolicy'] }> {
+    const { partnerId, accountId, run } = command;
+    const [partner, accountBilling] = await Promise.all([
+      run && !command.preview ? this.partnerContexts.get(partnerId, run.id, () => this.context.partner(partnerId)) : this.context.partner(partnerId),
+      this.context.accountBilling(partnerId, accountId),
+    ]);
+    const { settings: settingsRow, catalog: stored } = partner;
+    const input: AccountRunInput = {
       runId: command.run?.id ?? 'preview',
       partnerId,
       accountId,
@@ -210,8 +228,9 @@ export class ExportAccount {
       catalog: command.preview ? new Map([...stored, ...command.preview.catalog]) : stored,
       runDate: runDateOf(command.run ?? { createdAt: new Date() }, settingsRow?.timeZone),
       accountStatus: mapping.platformStatus,
-      billing: await this.context.billing(partnerId, settingsRow, accountId),
+      billing: withAccountBilling(partner.billing, accountBilling),
     };
+    return { input, policy: partner.reviewPolicy };
   }
 
   private exporter(connection: PartnerConnection): AccountExporter {

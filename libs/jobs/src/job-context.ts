@@ -22,6 +22,20 @@ import { budgetHooks, type BudgetHooks, type RequestBudget } from '@cwx/throttle
 export type RunRow = typeof runs.$inferSelect;
 export type SettingsRow = typeof exportSettings.$inferSelect;
 
+/** The partner's billing control without an account's overrides. */
+export type PartnerBilling = Omit<BillingControl, 'account'>;
+
+/**
+ * What an account job reads that is the partner's, not the account's: the same for every account of a run, so a
+ * worker reads it once per run (RunContextCache). Shared by the run's jobs: frozen, never changed after the read.
+ */
+export interface PartnerContext {
+  settings: Readonly<SettingsRow> | undefined;
+  billing: Readonly<PartnerBilling>;
+  reviewPolicy: ReviewPolicy | undefined;
+  catalog: ReadonlyMap<string, number>;
+}
+
 /**
  * What an export reads from the store before it works: the run, the partner's settings, the mapping, the exported
  * accounts, the catalog, the billing control and the review policy. The export use-cases only read these; they write
@@ -67,8 +81,46 @@ export class ExportContext {
 
   /** The partner's billing control with one account's overrides (none for the catalog phase). */
   async billing(partnerId: string, settings: SettingsRow | undefined, accountId?: string): Promise<BillingControl> {
-    return loadBillingControl(this.db, partnerId, settings?.unmappedSkus ?? 'create', accountId);
+    const [partner, account] = await Promise.all([
+      loadPartnerBilling(this.db, partnerId, settings?.unmappedSkus ?? 'create'),
+      accountId === undefined ? { prices: [], exclusions: [], included: [] } : this.accountBilling(partnerId, accountId),
+    ]);
+    return { ...partner, account };
   }
+
+  /** The partner's context for an account job: settings, billing control (no account's overrides), review policy, catalog. */
+  async partner(partnerId: string): Promise<PartnerContext> {
+    const [settings, products, reviewPolicy, catalog] = await Promise.all([
+      this.settings(partnerId),
+      readPartnerBilling(this.db, partnerId),
+      this.reviewPolicy(partnerId),
+      this.catalog(partnerId),
+    ]);
+    return Object.freeze({
+      settings: settings && Object.freeze(settings),
+      billing: partnerBillingOf(settings?.unmappedSkus ?? 'create', products),
+      reviewPolicy: reviewPolicy && deepFreeze(reviewPolicy),
+      catalog,
+    });
+  }
+
+  /** One account's billing overrides (price rules, exclusions, included quantities); read per account job. */
+  async accountBilling(partnerId: string, accountId: string): Promise<BillingControl['account']> {
+    const [overrides] = await this.db
+      .select()
+      .from(billingAccounts)
+      .where(and(eq(billingAccounts.partnerId, partnerId), eq(billingAccounts.accountId, accountId)));
+    return {
+      prices: (overrides?.prices ?? []) as BillingControl['account']['prices'],
+      exclusions: (overrides?.exclusions ?? []) as BillingControl['account']['exclusions'],
+      included: (overrides?.included ?? []) as BillingControl['account']['included'],
+    };
+  }
+}
+
+/** The partner's billing control with one account's overrides, as the plan reads it. */
+export function withAccountBilling(partner: Readonly<PartnerBilling>, account: BillingControl['account']): BillingControl {
+  return { unmapped: partner.unmapped, products: partner.products, bundles: partner.bundles, account };
 }
 
 /**
@@ -114,17 +166,24 @@ export function toExportSettings(row: SettingsRow | undefined): ExportSettings {
   };
 }
 
-/** The stored billing control (@cwx/persistence billing tables) as the plan reads it. */
-async function loadBillingControl(db: Database, partnerId: string, unmapped: 'create' | 'hold', accountId?: string): Promise<BillingControl> {
-  const [products, bundles, account] = await Promise.all([
+type ProductRow = typeof billingProductMappings.$inferSelect;
+type BundleRow = typeof billingBundles.$inferSelect;
+
+async function readPartnerBilling(db: Database, partnerId: string): Promise<{ products: ProductRow[]; bundles: BundleRow[] }> {
+  const [products, bundles] = await Promise.all([
     db.select().from(billingProductMappings).where(eq(billingProductMappings.partnerId, partnerId)),
     db.select().from(billingBundles).where(eq(billingBundles.partnerId, partnerId)),
-    accountId === undefined
-      ? Promise.resolve([])
-      : db.select().from(billingAccounts).where(and(eq(billingAccounts.partnerId, partnerId), eq(billingAccounts.accountId, accountId))),
   ]);
-  const [overrides] = account;
-  return {
+  return { products, bundles };
+}
+
+/** The stored billing control (@cwx/persistence billing tables), the partner's half, as the plan reads it. */
+async function loadPartnerBilling(db: Database, partnerId: string, unmapped: 'create' | 'hold'): Promise<PartnerBilling> {
+  return partnerBillingOf(unmapped, await readPartnerBilling(db, partnerId));
+}
+
+function partnerBillingOf(unmapped: 'create' | 'hold', { products, bundles }: { products: ProductRow[]; bundles: BundleRow[] }): PartnerBilling {
+  return deepFreeze({
     unmapped,
     products: products.map((row) => ({
       sku: row.sku,
@@ -136,10 +195,14 @@ async function loadBillingControl(db: Database, partnerId: string, unmapped: 'cr
       ...(row.priceRule ? { price: row.priceRule as BillingControl['products'][number]['price'] } : {}),
     })),
     bundles: bundles.map((row) => ({ catalogItemId: row.catalogItemId, quantity: row.quantity })),
-    account: {
-      prices: (overrides?.prices ?? []) as BillingControl['account']['prices'],
-      exclusions: (overrides?.exclusions ?? []) as BillingControl['account']['exclusions'],
-      included: (overrides?.included ?? []) as BillingControl['account']['included'],
-    },
-  };
+  });
+}
+
+/** Freezes plain data (objects and arrays) all the way down: what several jobs share cannot be changed by one. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value as object)) deepFreeze(child);
+  }
+  return value;
 }
