@@ -82,7 +82,14 @@ describe('review queue (local mode)', () => {
     const { items } = await queue();
     const [first, second, third, ...rest] = items;
     const decide = (body: object) => as(http().post(`/partners/${PARTNER}/review/changes/decisions`)).send(body);
+    // A browser holding the current page gets 304; once a decision changes the queue, the new page.
+    const held = (await as(http().get(`/partners/${PARTNER}/review/changes`)).expect(200)).headers.etag;
+    expect(held).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    await as(http().get(`/partners/${PARTNER}/review/changes`)).set('If-None-Match', held).expect(304);
     expect((await decide({ action: 'approve', ids: [first.id] }).expect(200)).body).toEqual({ decided: 1, skipped: [] });
+    const changed = await as(http().get(`/partners/${PARTNER}/review/changes`)).set('If-None-Match', held).expect(200);
+    expect(changed.headers.etag).not.toBe(held);
+    expect((changed.body as { items: Change[] }).items.map((c) => c.id)).not.toContain(first.id);
     await decide({ action: 'adjust', ids: [second.id] }).expect(400); // adjust needs a quantity or a date
     await decide({ action: 'adjust', ids: [second.id], quantity: 7 }).expect(200);
     await decide({ action: 'dismiss', ids: [third.id] }).expect(200);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { type Database, lockPartnerReview, reviewChanges, reviewDecisions, reviewTotals, type ReviewTotals, reviewTotalsSql, type Transaction } from '@cwx/persistence';
+import { type Database, lockPartnerReview, reviewChanges, reviewDecisions, reviewRevisions, reviewTotals, type ReviewTotals, reviewTotalsSql, type Transaction } from '@cwx/persistence';
 import { InjectDatabase } from '../database/database.module';
 
 export type ReviewChangeRow = typeof reviewChanges.$inferSelect;
@@ -34,19 +34,32 @@ export type ChangeDecision = Pick<ReviewChangeRow, 'status' | 'adjustedQuantity'
 @Injectable()
 export class ReviewChangesRepository {
   private readonly pageStatements = new Map<string, ReturnType<ReviewChangesRepository['buildPageStatement']>>();
+  private readonly revisionStatement;
 
-  constructor(@InjectDatabase() private readonly db: Database) {}
+  constructor(@InjectDatabase() private readonly db: Database) {
+    this.revisionStatement = db
+      .select({ revision: reviewRevisions.revision })
+      .from(reviewRevisions)
+      .where(eq(reviewRevisions.partnerId, sql.placeholder('partnerId')))
+      .prepare('review_revision');
+  }
+
+  /** The partner's queue revision (`review_revisions`, migration 0017); null before its first change. */
+  async revision(partnerId: string): Promise<number | null> {
+    const [row] = await this.revisionStatement.execute({ partnerId });
+    return row?.revision ?? null;
+  }
 
   /**
    * One page of changes (oldest waiting first) and the totals over every change the filters match, as the JSON
    * text of a `ReviewChangesPageDto`, built by PostgreSQL in one statement: the page's keys first (for pending
    * changes an index-only scan of the partial index `review_changes_pending_idx`, skipping `offset` entries without
    * reading rows), then only those rows' stored JSON (`item_json`, migration 0016); the totals from the trigger-kept
-   * `review_change_totals` (migration 0015).
+   * `review_change_totals` (migration 0015); with the partner's queue revision in the same snapshot (migration 0017).
    */
-  async pageJson(shape: PageShape, params: PageParams): Promise<string> {
+  async pageJson(shape: PageShape, params: PageParams): Promise<{ json: string; revision: number | null }> {
     const [row] = await this.pageStatement(shape).execute(params);
-    return row.page;
+    return { json: row.page, revision: row.revision };
   }
 
   /** The statement is built once per filter shape and prepared: building it cost more CPU than running it. */
@@ -95,6 +108,7 @@ export class ReviewChangesRepository {
         page: sql<string>`'{"items" : ' || coalesce('[' || string_agg(${c.itemJson}, ', ' order by ${c.waitingSince}, ${c.id}) || ']', '[]')
           || ', "totals" : ' || ${totals}::text
           || ', "limit" : ' || ${p('limit')}::int || ', "offset" : ' || ${p('offset')}::int || '}'`,
+        revision: sql<number | null>`(${this.db.select({ revision: reviewRevisions.revision }).from(reviewRevisions).where(eq(reviewRevisions.partnerId, p('partnerId')))})`.mapWith(Number),
       })
       .from(c)
       .where(sql`${c.id} = any(array(${keys}))`)

@@ -51,9 +51,11 @@ export class ReviewController {
   @ApiOperation({ summary: 'The queue: changes by status (pending by default), oldest waiting first, filtered by account, class or SKU, with totals over every match.' })
   @ApiOkResponse({ type: ReviewChangesPageDto })
   @Header('Content-Type', 'application/json; charset=utf-8')
-  changes(@Param('partnerId') partnerId: string, @Query() query: ReviewChangesQueryDto): Promise<string> {
-    // The page comes as JSON text, built by the database (see ReviewQueueUseCases.listJson).
-    return this.queue.listJson(partnerId, query);
+  async changes(@Param('partnerId') partnerId: string, @Query() query: ReviewChangesQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    // The page comes as JSON text, built by the database or kept since (see ReviewQueueUseCases.list), with its ETag.
+    const page = await this.queue.list(partnerId, query);
+    res.setHeader('ETag', page.etag);
+    return page.json;
   }
 
   @Post('changes/decisions')

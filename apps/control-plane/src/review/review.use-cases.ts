@@ -17,6 +17,7 @@ import type {
   SaveReviewPolicyRequestDto,
 } from './review.dto';
 import { ReviewChangesRepository } from './review-changes.repository';
+import { type ReviewPage, ReviewPageCache } from './review-page-cache';
 import { ReviewPoliciesRepository } from './review-policies.repository';
 
 @Injectable()
@@ -61,18 +62,24 @@ export class ReviewPolicyUseCases {
 
 @Injectable()
 export class ReviewQueueUseCases {
+  private readonly pages = new ReviewPageCache();
+
   constructor(
     private readonly changes: ReviewChangesRepository,
     private readonly startRun: StartRun,
   ) {}
 
-  /** One page of changes (oldest waiting first) and the totals over every change the filters match (the JSON text of a `ReviewChangesPageDto`). */
-  async listJson(partnerId: string, query: ReviewChangesQueryDto): Promise<string> {
+  /**
+   * One page of changes (oldest waiting first) and the totals over every change the filters match (the JSON text of a
+   * `ReviewChangesPageDto`) with its ETag. A page read before is served again while the partner's queue revision is
+   * unchanged (ReviewPageCache): one primary-key lookup instead of the page's statement.
+   */
+  async list(partnerId: string, query: ReviewChangesQueryDto): Promise<ReviewPage> {
     // Classes are validated against the fixed list (no commas in their names).
     const classes = (query.class ?? []).filter((c) => CHANGE_CLASSES.includes(c));
     const status = query.status ?? 'pending';
     const shape = { pending: status === 'pending', account: Boolean(query.accountId), sku: Boolean(query.sku), classes: classes.length > 0 };
-    return this.changes.pageJson(shape, {
+    const params = {
       partnerId,
       status,
       accountId: query.accountId ?? null,
@@ -80,7 +87,14 @@ export class ReviewQueueUseCases {
       classes: classes.join(','),
       limit: query.limit ?? 100,
       offset: query.offset ?? 0,
-    });
+    };
+    const key = JSON.stringify(params);
+    if (this.pages.has(key)) {
+      const kept = this.pages.get(key, await this.changes.revision(partnerId));
+      if (kept) return kept;
+    }
+    const { json, revision } = await this.changes.pageJson(shape, params);
+    return this.pages.put(key, revision, json);
   }
 
   /** Approve, adjust or dismiss pending changes; each decided change gets one audit entry. Changes no longer pending are skipped. */

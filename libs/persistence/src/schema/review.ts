@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, date, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, date, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** The partner's review policy (@cwx/domain ReviewPolicy as JSON). No row: nothing waits (the behaviour before review). */
 export const reviewPolicies = pgTable('review_policies', {
@@ -82,6 +82,17 @@ export const reviewChangeTotals = pgTable(
   },
   (t) => [primaryKey({ columns: [t.partnerId, t.status, t.sku, t.classes] })],
 );
+
+/**
+ * A per-partner revision of the queue: set from the sequence `review_revision_seq` by a statement-level trigger on
+ * every statement that writes `review_changes` (migration 0017), in the same transaction. A reader that keeps a page
+ * with the revision it was read at may serve it again while the revision is unchanged. Values come from one sequence,
+ * so a revision never repeats, also after its row is deleted (TRUNCATE) and written again.
+ */
+export const reviewRevisions = pgTable('review_revisions', {
+  partnerId: text('partner_id').primaryKey(),
+  revision: bigint('revision', { mode: 'number' }).notNull(),
+});
 
 /** Every decision on a held change, never updated or deleted: who, when, what (the partner's audit trail). */
 export const reviewDecisions = pgTable(
