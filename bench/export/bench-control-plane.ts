@@ -34,6 +34,8 @@ interface Target {
   name: string;
   /** Paths to cycle through (one per request, round robin). */
   paths: string[];
+  /** Meanwhile a person dismisses one pending change (the newest) every this many ms, through the API: the queue changes under the readers. */
+  decideEveryMs?: number;
 }
 
 interface LoadResult {
@@ -50,6 +52,8 @@ interface LoadResult {
   /** CPU of this process (the control plane) and of every PostgreSQL process on the machine, per request. */
   serverCpuMsPerRequest?: number;
   postgresCpuMsPerRequest?: number;
+  /** Decisions made during the load (targets with `decideEveryMs`). */
+  decisions?: number;
 }
 
 function argsOf(argv: string[]): Map<string, string> {
@@ -204,6 +208,41 @@ async function seed(db: Database, accounts: number): Promise<{ runId: string; wo
   return { runId, words: [sorted[0]?.[0] ?? 'tech', sorted[Math.floor(sorted.length / 2)]?.[0] ?? 'zeta'] };
 }
 
+/** Dismisses the newest pending change every `everyMs` through the API (one at a time) until stopped; how many were decided. */
+function startDeciding(db: Database, baseUrl: string, token: string, everyMs: number): { stop(): Promise<number> } {
+  let stopped = false;
+  let decided = 0;
+  const loop = (async () => {
+    const ids = (
+      await db
+        .select({ id: reviewChanges.id })
+        .from(reviewChanges)
+        .where(sql`${reviewChanges.partnerId} = ${PARTNER} and ${reviewChanges.status} = 'pending'`)
+        .orderBy(sql`${reviewChanges.waitingSince} desc`)
+        .limit(10_000)
+    ).map((r) => r.id);
+    for (const id of ids) {
+      if (stopped) break;
+      const started = performance.now();
+      const res = await fetch(`${baseUrl}/partners/${PARTNER}/review/changes/decisions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ action: 'dismiss', ids: [id] }),
+      });
+      if (!res.ok) throw new Error(`POST decisions: ${res.status} ${await res.text()}`);
+      decided += 1;
+      await new Promise((r) => setTimeout(r, Math.max(0, everyMs - (performance.now() - started))));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      return decided;
+    },
+  };
+}
+
 /** CPU seconds of every PostgreSQL process (the server is shared: other databases' work counts too). */
 function postgresCpuSeconds(): number {
   return cpuSecondsByName(['postgres']).postgres;
@@ -241,12 +280,17 @@ async function measure(database: 'postgres' | 'pglite', accounts: number, pendin
       { name: 'review queue, class=decrease', paths: [`${base}/review/changes?limit=100&class=decrease`] },
       { name: 'review queue, one account', paths: accountIds.slice(0, 200).map((id) => `${base}/review/changes?limit=100&accountId=${encodeURIComponent(id)}`) },
       { name: 'review queue, pages in turn', paths: Array.from({ length: Math.ceil(pending / 100) }, (_, i) => `${base}/review/changes?limit=100&offset=${i * 100}`) },
+      // Last: they dismiss changes (every decision changes every page's totals, so each page is read again after it).
+      { name: 'review queue, first 100, one decision every 100 ms', paths: [`${base}/review/changes?limit=100`], decideEveryMs: 100 },
+      { name: 'review queue, pages in turn, one decision every 100 ms', paths: Array.from({ length: Math.ceil(pending / 100) }, (_, i) => `${base}/review/changes?limit=100&offset=${i * 100}`), decideEveryMs: 100 },
     ];
     const results: LoadResult[] = [];
     for (const target of targets.filter((t) => !only || only.test(t.name))) {
       const cpuBefore = process.cpuUsage();
       const pgBefore = postgresCpuSeconds();
+      const decider = target.decideEveryMs ? startDeciding(db, baseUrl, token, target.decideEveryMs) : undefined;
       const loaded = await loadInChild({ baseUrl, token, target, concurrency, seconds });
+      const decisions = await decider?.stop();
       const cpu = process.cpuUsage(cpuBefore);
       // The warm-up second is included in the CPU deltas: count its requests at the measured rate.
       const requests = loaded.requests + loaded.perSecond;
@@ -254,6 +298,7 @@ async function measure(database: 'postgres' | 'pglite', accounts: number, pendin
         ...loaded,
         serverCpuMsPerRequest: Math.round(((cpu.user + cpu.system) / 1000 / requests) * 1000) / 1000,
         postgresCpuMsPerRequest: Math.round((((postgresCpuSeconds() - pgBefore) * 1000) / requests) * 1000) / 1000,
+        ...(decisions === undefined ? {} : { decisions }),
       };
       process.stderr.write(`[bench] ${database}: ${JSON.stringify(result)}\n`);
       results.push(result);

@@ -69,6 +69,70 @@ describe('ReviewPageCache', () => {
   });
 });
 
+describe('ReviewPageCache.page: readers of a page that just changed', () => {
+  /** A read of the page that finishes when told to, at a given revision. */
+  function deferredRead(json: string, revision: number | null) {
+    let finish!: () => void;
+    const started = jest.fn();
+    const read = () => {
+      started();
+      return new Promise<{ json: string; revision: number | null }>((resolve) => (finish = () => resolve({ json, revision })));
+    };
+    return { read, started, finish: () => finish() };
+  }
+
+  it('share one read when its snapshot is at least the revision they saw', async () => {
+    const cache = new ReviewPageCache();
+    cache.put('k', 1, 'old');
+    const newer = deferredRead('new', 2);
+    const first = cache.page('k', () => Promise.resolve(2), newer.read);
+    await new Promise(setImmediate); // the first reader's read is under way
+    const own = jest.fn(() => Promise.resolve({ json: 'own', revision: 2 }));
+    const second = cache.page('k', () => Promise.resolve(2), own);
+    newer.finish();
+    expect((await first).json).toBe('new');
+    expect((await second).json).toBe('new');
+    expect(newer.started).toHaveBeenCalledTimes(1);
+    expect(own).not.toHaveBeenCalled();
+  });
+
+  it('read on their own when the read under way is older than what they saw, or when they saw nothing', async () => {
+    const cache = new ReviewPageCache();
+    cache.put('k', 1, 'old');
+    const older = deferredRead('at 2', 2);
+    const first = cache.page('k', () => Promise.resolve(2), older.read);
+    await new Promise(setImmediate); // the first reader's read is under way
+    const own = jest.fn(() => Promise.resolve({ json: 'at 3', revision: 3 }));
+    const second = cache.page('k', () => Promise.resolve(3), own); // a write committed meanwhile: it saw 3
+    older.finish();
+    expect((await second).json).toBe('at 3');
+    expect((await first).json).toBe('at 2');
+    expect(own).toHaveBeenCalledTimes(1);
+    expect(cache.get('k', 3)?.json).toBe('at 3'); // the slower, older read did not replace the newer page
+
+    const fresh = new ReviewPageCache(); // nothing kept: no revision read, no sharing
+    const slow = deferredRead('slow', 5);
+    const a = fresh.page('x', () => Promise.resolve(5), slow.read);
+    const revision = jest.fn(() => Promise.resolve(null));
+    const b = fresh.page('x', revision, () => Promise.resolve({ json: 'b', revision: null }));
+    slow.finish();
+    expect((await a).json).toBe('slow');
+    expect((await b).json).toBe('b'); // it saw no revision (null): it may not take another read's page
+  });
+
+  it('a failed read is not shared: the waiting reader reads on its own', async () => {
+    const cache = new ReviewPageCache();
+    cache.put('k', 1, 'old');
+    let fail!: (e: Error) => void;
+    const first = cache.page('k', () => Promise.resolve(2), () => new Promise((_, reject) => (fail = reject)));
+    await new Promise(setImmediate); // the first reader's read is under way
+    const second = cache.page('k', () => Promise.resolve(2), () => Promise.resolve({ json: 'own', revision: 2 }));
+    fail(new Error('connection lost'));
+    await expect(first).rejects.toThrow('connection lost');
+    expect((await second).json).toBe('own');
+  });
+});
+
 describe.each(BOTH_DRIVERS)('review queue pages kept by revision on %s', (_name, setup) => {
   let handle: DatabaseHandle;
   let cleanup: () => Promise<void>;

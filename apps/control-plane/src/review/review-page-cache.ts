@@ -6,26 +6,59 @@ export interface ReviewPage {
   etag: string;
 }
 
+/** A page as the database read it: its text and the partner's queue revision in the same snapshot (null before any change). */
+export interface ReadPage {
+  json: string;
+  revision: number | null;
+}
+
 interface Kept extends ReviewPage {
   revision: number;
   bytes: number;
 }
 
+type Loaded = ReviewPage & { revision: number | null };
+
 /**
  * Pages of the review queue kept with the partner's queue revision they were read at (`review_revisions`, migration
- * 0017: every statement that writes a partner's changes gives it a new revision, in the same transaction). A kept page
- * is served again only after reading the revision and finding it unchanged, so an answer is never older than the
- * request, whichever replica or worker wrote last. The queue changes once a run (and at each decision) and is read
- * far more often: reading a revision is one primary-key lookup instead of the page's statement.
+ * 0017: every statement that writes a partner's changes gives it a new revision from one sequence, in the same
+ * transaction and under the partner's review lock, so a partner's revisions grow in commit order). A kept page is
+ * served again only after reading the revision and finding it unchanged, so an answer is never older than the request,
+ * whichever replica or worker wrote last. The queue changes once a run (and at each decision) and is read far more
+ * often: reading a revision is one primary-key lookup instead of the page's statement.
+ *
+ * When the queue has just changed, the readers of one page that find their kept copy outdated share one read of the
+ * page: a reader that saw revision r takes a read already under way if that read's snapshot has a revision ≥ r (it
+ * reflects at least what the reader saw), and reads on its own otherwise. A reader with nothing kept reads on its own
+ * (it saw no revision to compare with).
  *
  * Bounded by the bytes of the kept texts; the page used least recently goes first. Keys name the partner and every
  * parameter of the page.
  */
 export class ReviewPageCache {
   private readonly pages = new Map<string, Kept>();
+  private readonly reading = new Map<string, Promise<Loaded>>();
   private bytes = 0;
 
   constructor(private readonly maxBytes = 32 * 1024 * 1024) {}
+
+  /**
+   * The page under `key`: kept, or shared with a read under way, or read by `read`. `revision` reads the partner's
+   * current queue revision; it is called only when something is kept or being read under `key`.
+   */
+  async page(key: string, revision: () => Promise<number | null>, read: () => Promise<ReadPage>): Promise<ReviewPage> {
+    if (this.pages.has(key) || this.reading.has(key)) {
+      const seen = await revision();
+      const kept = this.get(key, seen);
+      if (kept) return kept;
+      const underWay = this.reading.get(key);
+      if (underWay && seen !== null) {
+        const shared = await underWay.catch(() => undefined);
+        if (shared && shared.revision !== null && shared.revision >= seen) return shared;
+      }
+    }
+    return this.read(key, read);
+  }
 
   /** The page kept under `key` if it was read at `revision`. */
   get(key: string, revision: number | null): ReviewPage | undefined {
@@ -36,17 +69,22 @@ export class ReviewPageCache {
     return kept;
   }
 
-  /** Whether anything is kept under `key` (then the revision is worth reading). */
+  /** Whether anything is kept under `key`. */
   has(key: string): boolean {
     return this.pages.has(key);
   }
 
-  /** Keeps `json` read at `revision` (not when there is no revision yet); the page as sent. */
+  /**
+   * Keeps `json` read at `revision` unless a page of a later revision is kept already (a slow read finishing after a
+   * newer one) or there is no revision yet; the page as sent.
+   */
   put(key: string, revision: number | null, json: string): ReviewPage {
     const page = { json, etag: weakEtag(json) };
+    const current = this.pages.get(key);
+    if (revision === null || (current && current.revision > revision)) return page;
     this.drop(key);
     const bytes = Buffer.byteLength(json);
-    if (revision === null || bytes > this.maxBytes) return page;
+    if (bytes > this.maxBytes) return page;
     this.pages.set(key, { ...page, revision, bytes });
     this.bytes += bytes;
     for (const [oldest] of this.pages) {
@@ -59,6 +97,16 @@ export class ReviewPageCache {
   /** How many pages and bytes are kept (for tests and diagnostics). */
   get size(): { pages: number; bytes: number } {
     return { pages: this.pages.size, bytes: this.bytes };
+  }
+
+  private read(key: string, read: () => Promise<ReadPage>): Promise<Loaded> {
+    const reading: Promise<Loaded> = read()
+      .then(({ json, revision }) => ({ ...this.put(key, revision, json), revision }))
+      .finally(() => {
+        if (this.reading.get(key) === reading) this.reading.delete(key);
+      });
+    this.reading.set(key, reading);
+    return reading;
   }
 
   private drop(key: string): void {

@@ -72,7 +72,7 @@ export class ReviewQueueUseCases {
   /**
    * One page of changes (oldest waiting first) and the totals over every change the filters match (the JSON text of a
    * `ReviewChangesPageDto`) with its ETag. A page read before is served again while the partner's queue revision is
-   * unchanged (ReviewPageCache): one primary-key lookup instead of the page's statement.
+   * unchanged, and readers of a page that just changed share one read (ReviewPageCache).
    */
   async list(partnerId: string, query: ReviewChangesQueryDto): Promise<ReviewPage> {
     // Classes are validated against the fixed list (no commas in their names).
@@ -88,13 +88,11 @@ export class ReviewQueueUseCases {
       limit: query.limit ?? 100,
       offset: query.offset ?? 0,
     };
-    const key = JSON.stringify(params);
-    if (this.pages.has(key)) {
-      const kept = this.pages.get(key, await this.changes.revision(partnerId));
-      if (kept) return kept;
-    }
-    const { json, revision } = await this.changes.pageJson(shape, params);
-    return this.pages.put(key, revision, json);
+    return this.pages.page(
+      JSON.stringify(params),
+      () => this.changes.revision(partnerId),
+      () => this.changes.pageJson(shape, params),
+    );
   }
 
   /** Approve, adjust or dismiss pending changes; each decided change gets one audit entry. Changes no longer pending are skipped. */
