@@ -85,10 +85,10 @@ describe('ReviewPageCache.page: readers of a page that just changed', () => {
     const cache = new ReviewPageCache();
     cache.put('k', 1, 'old');
     const newer = deferredRead('new', 2);
-    const first = cache.page('k', () => Promise.resolve(2), newer.read);
+    const first = cache.page('p', 'k', () => Promise.resolve(2), newer.read);
     await new Promise(setImmediate); // the first reader's read is under way
     const own = jest.fn(() => Promise.resolve({ json: 'own', revision: 2 }));
-    const second = cache.page('k', () => Promise.resolve(2), own);
+    const second = cache.page('p', 'k', () => Promise.resolve(2), own);
     newer.finish();
     expect((await first).json).toBe('new');
     expect((await second).json).toBe('new');
@@ -100,10 +100,10 @@ describe('ReviewPageCache.page: readers of a page that just changed', () => {
     const cache = new ReviewPageCache();
     cache.put('k', 1, 'old');
     const older = deferredRead('at 2', 2);
-    const first = cache.page('k', () => Promise.resolve(2), older.read);
+    const first = cache.page('p', 'k', () => Promise.resolve(2), older.read);
     await new Promise(setImmediate); // the first reader's read is under way
     const own = jest.fn(() => Promise.resolve({ json: 'at 3', revision: 3 }));
-    const second = cache.page('k', () => Promise.resolve(3), own); // a write committed meanwhile: it saw 3
+    const second = cache.page('p', 'k', () => Promise.resolve(3), own); // a write committed meanwhile: it saw 3
     older.finish();
     expect((await second).json).toBe('at 3');
     expect((await first).json).toBe('at 2');
@@ -112,21 +112,36 @@ describe('ReviewPageCache.page: readers of a page that just changed', () => {
 
     const fresh = new ReviewPageCache(); // nothing kept: no revision read, no sharing
     const slow = deferredRead('slow', 5);
-    const a = fresh.page('x', () => Promise.resolve(5), slow.read);
+    const a = fresh.page('p', 'x', () => Promise.resolve(5), slow.read);
     const revision = jest.fn(() => Promise.resolve(null));
-    const b = fresh.page('x', revision, () => Promise.resolve({ json: 'b', revision: null }));
+    const b = fresh.page('p', 'x', revision, () => Promise.resolve({ json: 'b', revision: null }));
     slow.finish();
     expect((await a).json).toBe('slow');
     expect((await b).json).toBe('b'); // it saw no revision (null): it may not take another read's page
+  });
+
+  it('reads a page again without asking for the revision once a later revision of its partner was seen', async () => {
+    const cache = new ReviewPageCache();
+    const revision = jest.fn(() => Promise.resolve(1));
+    await cache.page('p', 'first', revision, () => Promise.resolve({ json: 'first at 1', revision: 1 }));
+    await cache.page('p', 'second', revision, () => Promise.resolve({ json: 'second at 3', revision: 3 })); // read after two writes
+    const read = jest.fn(() => Promise.resolve({ json: 'first at 3', revision: 3 }));
+    expect((await cache.page('p', 'first', revision, read)).json).toBe('first at 3');
+    expect(revision).not.toHaveBeenCalled();
+    expect(read).toHaveBeenCalledTimes(1);
+    // Another partner's revisions say nothing about this one's.
+    await cache.page('q', 'other', revision, () => Promise.resolve({ json: 'other at 9', revision: 9 }));
+    expect((await cache.page('p', 'first', () => Promise.resolve(3), read)).json).toBe('first at 3');
+    expect(read).toHaveBeenCalledTimes(1);
   });
 
   it('a failed read is not shared: the waiting reader reads on its own', async () => {
     const cache = new ReviewPageCache();
     cache.put('k', 1, 'old');
     let fail!: (e: Error) => void;
-    const first = cache.page('k', () => Promise.resolve(2), () => new Promise((_, reject) => (fail = reject)));
+    const first = cache.page('p', 'k', () => Promise.resolve(2), () => new Promise((_, reject) => (fail = reject)));
     await new Promise(setImmediate); // the first reader's read is under way
-    const second = cache.page('k', () => Promise.resolve(2), () => Promise.resolve({ json: 'own', revision: 2 }));
+    const second = cache.page('p', 'k', () => Promise.resolve(2), () => Promise.resolve({ json: 'own', revision: 2 }));
     fail(new Error('connection lost'));
     await expect(first).rejects.toThrow('connection lost');
     expect((await second).json).toBe('own');

@@ -30,7 +30,9 @@ type Loaded = ReviewPage & { revision: number | null };
  * When the queue has just changed, the readers of one page that find their kept copy outdated share one read of the
  * page: a reader that saw revision r takes a read already under way if that read's snapshot has a revision ≥ r (it
  * reflects at least what the reader saw), and reads on its own otherwise. A reader with nothing kept reads on its own
- * (it saw no revision to compare with).
+ * (it saw no revision to compare with). A kept page older than a revision of its partner seen since (by any reader of
+ * any of its pages) is read again without asking for the revision first, unless a read of it is under way (then the
+ * reader asks, to know whether it may share that read).
  *
  * Bounded by the bytes of the kept texts; the page used least recently goes first. Keys name the partner and every
  * parameter of the page.
@@ -38,26 +40,34 @@ type Loaded = ReviewPage & { revision: number | null };
 export class ReviewPageCache {
   private readonly pages = new Map<string, Kept>();
   private readonly reading = new Map<string, Promise<Loaded>>();
+  /** The latest queue revision seen per partner (one number per partner that has a queue). */
+  private readonly latest = new Map<string, number>();
   private bytes = 0;
 
   constructor(private readonly maxBytes = 32 * 1024 * 1024) {}
 
   /**
-   * The page under `key`: kept, or shared with a read under way, or read by `read`. `revision` reads the partner's
-   * current queue revision; it is called only when something is kept or being read under `key`.
+   * The page under `key` (a page of `partnerId`'s queue): kept, or shared with a read under way, or read by `read`.
+   * `revision` reads the partner's current queue revision; it is called only when something is kept or being read
+   * under `key` and not known to be outdated.
    */
-  async page(key: string, revision: () => Promise<number | null>, read: () => Promise<ReadPage>): Promise<ReviewPage> {
-    if (this.pages.has(key) || this.reading.has(key)) {
+  async page(partnerId: string, key: string, revision: () => Promise<number | null>, read: () => Promise<ReadPage>): Promise<ReviewPage> {
+    const kept = this.pages.get(key);
+    const underWay = this.reading.get(key);
+    // Known to be outdated (a later revision of the partner was seen since) and nobody reads it: read, without asking.
+    const outdated = kept !== undefined && kept.revision < (this.latest.get(partnerId) ?? -1) && !underWay;
+    if (!outdated && (kept || underWay)) {
       const seen = await revision();
-      const kept = this.get(key, seen);
-      if (kept) return kept;
-      const underWay = this.reading.get(key);
-      if (underWay && seen !== null) {
-        const shared = await underWay.catch(() => undefined);
+      this.saw(partnerId, seen);
+      const current = this.get(key, seen);
+      if (current) return current;
+      const sharing = this.reading.get(key); // perhaps started while the revision was read
+      if (sharing && seen !== null) {
+        const shared = await sharing.catch(() => undefined);
         if (shared && shared.revision !== null && shared.revision >= seen) return shared;
       }
     }
-    return this.read(key, read);
+    return this.read(partnerId, key, read);
   }
 
   /** The page kept under `key` if it was read at `revision`. */
@@ -99,14 +109,22 @@ export class ReviewPageCache {
     return { pages: this.pages.size, bytes: this.bytes };
   }
 
-  private read(key: string, read: () => Promise<ReadPage>): Promise<Loaded> {
+  private read(partnerId: string, key: string, read: () => Promise<ReadPage>): Promise<Loaded> {
     const reading: Promise<Loaded> = read()
-      .then(({ json, revision }) => ({ ...this.put(key, revision, json), revision }))
+      .then(({ json, revision }) => {
+        this.saw(partnerId, revision);
+        return { ...this.put(key, revision, json), revision };
+      })
       .finally(() => {
         if (this.reading.get(key) === reading) this.reading.delete(key);
       });
     this.reading.set(key, reading);
     return reading;
+  }
+
+  /** Remembers the latest revision seen of the partner's queue (revisions grow: a page kept at a lower one is outdated). */
+  private saw(partnerId: string, revision: number | null): void {
+    if (revision !== null && revision > (this.latest.get(partnerId) ?? -1)) this.latest.set(partnerId, revision);
   }
 
   private drop(key: string): void {

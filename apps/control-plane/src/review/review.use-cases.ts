@@ -89,6 +89,7 @@ export class ReviewQueueUseCases {
       offset: query.offset ?? 0,
     };
     return this.pages.page(
+      partnerId,
       JSON.stringify(params),
       () => this.changes.revision(partnerId),
       () => this.changes.pageJson(shape, params),
