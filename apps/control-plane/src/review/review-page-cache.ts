@@ -28,8 +28,9 @@ type Loaded = ReviewPage & { revision: number | null };
  * often: reading a revision is one primary-key lookup instead of the page's statement.
  *
  * When the queue has just changed, the readers of one page that find their kept copy outdated share one read of the
- * page: a reader that saw revision r takes a read already under way if that read's snapshot has a revision ≥ r (it
- * reflects at least what the reader saw), and reads on its own otherwise. A reader with nothing kept reads on its own
+ * page: a reader that saw revision r takes a read already under way if that read started after r was seen (so its
+ * snapshot, and the revision it returns, is at least r: it reflects at least what the reader saw), and reads on its
+ * own otherwise. A reader with nothing kept reads on its own
  * (it saw no revision to compare with). A kept page older than a revision of its partner seen since (by any reader of
  * any of its pages) is read again without asking for the revision first, unless a read of it is under way (then the
  * reader asks, to know whether it may share that read).
@@ -39,7 +40,8 @@ type Loaded = ReviewPage & { revision: number | null };
  */
 export class ReviewPageCache {
   private readonly pages = new Map<string, Kept>();
-  private readonly reading = new Map<string, Promise<Loaded>>();
+  /** Reads under way, with the latest revision of the partner known when each started (its snapshot is at least that). */
+  private readonly reading = new Map<string, { page: Promise<Loaded>; knowing: number }>();
   /** The latest queue revision seen per partner (one number per partner that has a queue). */
   private readonly latest = new Map<string, number>();
   private bytes = 0;
@@ -62,8 +64,10 @@ export class ReviewPageCache {
       const current = this.get(key, seen);
       if (current) return current;
       const sharing = this.reading.get(key); // perhaps started while the revision was read
-      if (sharing && seen !== null) {
-        const shared = await sharing.catch(() => undefined);
+      // Only a read that started knowing `seen` (so after it was committed) is sure to show it: waiting for an older
+      // one could mean reading twice in a row.
+      if (sharing && seen !== null && sharing.knowing >= seen) {
+        const shared = await sharing.page.catch(() => undefined);
         if (shared && shared.revision !== null && shared.revision >= seen) return shared;
       }
     }
@@ -110,16 +114,17 @@ export class ReviewPageCache {
   }
 
   private read(partnerId: string, key: string, read: () => Promise<ReadPage>): Promise<Loaded> {
-    const reading: Promise<Loaded> = read()
+    const knowing = this.latest.get(partnerId) ?? -1;
+    const page: Promise<Loaded> = read()
       .then(({ json, revision }) => {
         this.saw(partnerId, revision);
         return { ...this.put(key, revision, json), revision };
       })
       .finally(() => {
-        if (this.reading.get(key) === reading) this.reading.delete(key);
+        if (this.reading.get(key)?.page === page) this.reading.delete(key);
       });
-    this.reading.set(key, reading);
-    return reading;
+    this.reading.set(key, { page, knowing });
+    return page;
   }
 
   /** Remembers the latest revision seen of the partner's queue (revisions grow: a page kept at a lower one is outdated). */
