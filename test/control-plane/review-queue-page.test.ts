@@ -100,7 +100,7 @@ describe.each(BOTH_DRIVERS)('review queue page on %s', (_name, setup) => {
     };
   }
 
-  const page = async (query: ReviewChangesQueryDto) => JSON.parse((await queue.list(P, query)).json) as ReviewChangesPageDto;
+  const page = async (query: ReviewChangesQueryDto) => JSON.parse((await queue.list(P, query)).body.toString()) as ReviewChangesPageDto;
   const pending = (r: typeof reviewChanges.$inferSelect) => r.status === 'pending';
 
   it('lists pending changes oldest first, field for field, with totals over every match', async () => {
@@ -131,7 +131,7 @@ describe.each(BOTH_DRIVERS)('review queue page on %s', (_name, setup) => {
 
   it('writes the page as json_build_object and json_agg wrote it (the same bytes), also after a row is updated', async () => {
     await handle.db.update(reviewChanges).set({ status: 'dismissed', decidedBy: 'user-2', decidedAt: new Date('2026-12-04T01:02:03.004Z') }).where(eq(reviewChanges.id, (await page({ limit: 1 })).items[0].id));
-    const text = (await queue.list(P, { limit: 6, offset: 2 })).json;
+    const text = (await queue.list(P, { limit: 6, offset: 2 })).body.toString();
     const built = (await handle.db.execute(sql`
       select json_build_object('items', coalesce(json_agg(json_build_object(
         'id', id, 'accountId', account_id, 'accountName', account_name, 'agreementId', agreement_id, 'sku', sku,

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 
-/** A page of the queue as sent: its JSON text and the ETag of that text. */
+/**
+ * A page of the queue as sent: its JSON text in UTF-8 and the ETag of those bytes. Kept as bytes, outside the
+ * JavaScript heap: pages replaced several times a second (a queue that keeps changing) are then no work for the
+ * garbage collector's old generation, and an answer needs no encoding.
+ */
 export interface ReviewPage {
-  json: string;
+  body: Buffer;
   etag: string;
 }
 
@@ -93,11 +97,12 @@ export class ReviewPageCache {
    * newer one) or there is no revision yet; the page as sent.
    */
   put(key: string, revision: number | null, json: string): ReviewPage {
-    const page = { json, etag: weakEtag(json) };
+    const body = Buffer.from(json, 'utf8');
+    const page = { body, etag: weakEtag(body) };
     const current = this.pages.get(key);
     if (revision === null || (current && current.revision > revision)) return page;
     this.drop(key);
-    const bytes = Buffer.byteLength(json);
+    const bytes = body.length;
     if (bytes > this.maxBytes) return page;
     this.pages.set(key, { ...page, revision, bytes });
     this.bytes += bytes;
@@ -144,8 +149,7 @@ export class ReviewPageCache {
  * The weak ETag Express gives a body by default (`W/"<length in hex>-<first 27 characters of its base64 SHA-1>"`, as
  * the `etag` package writes it), computed once per kept page instead of on every answer.
  */
-export function weakEtag(text: string): string {
-  const body = Buffer.from(text, 'utf8');
+export function weakEtag(body: Buffer): string {
   if (body.length === 0) return 'W/"0-2jmj7l5rSw0yVb/vlWAYkK/YBwk"';
   const hash = createHash('sha1').update(body).digest('base64').substring(0, 27);
   return `W/"${body.length.toString(16)}-${hash}"`;

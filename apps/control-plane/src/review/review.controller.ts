@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Principal } from '../auth/principal';
@@ -50,12 +50,13 @@ export class ReviewController {
   @Get('changes')
   @ApiOperation({ summary: 'The queue: changes by status (pending by default), oldest waiting first, filtered by account, class or SKU, with totals over every match.' })
   @ApiOkResponse({ type: ReviewChangesPageDto })
-  @Header('Content-Type', 'application/json; charset=utf-8')
-  async changes(@Param('partnerId') partnerId: string, @Query() query: ReviewChangesQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
-    // The page comes as JSON text, built by the database or kept since (see ReviewQueueUseCases.list), with its ETag.
+  async changes(@Param('partnerId') partnerId: string, @Query() query: ReviewChangesQueryDto, @Res() res: Response): Promise<void> {
+    // The page comes as JSON in UTF-8, built by the database or kept since (see ReviewQueueUseCases.list), with its
+    // ETag; Express answers 304 to a request that holds it.
     const page = await this.queue.list(partnerId, query);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('ETag', page.etag);
-    return page.json;
+    res.send(page.body);
   }
 
   @Post('changes/decisions')
