@@ -37,11 +37,15 @@ export class ReviewChangesRepository {
   private readonly revisionStatement;
 
   constructor(@InjectDatabase() private readonly db: Database) {
-    this.revisionStatement = db
+    this.revisionStatement = this.revisionQuery().prepare('review_revision');
+  }
+
+  /** The partner's queue revision as a query (placeholder `partnerId`): alone, or inside the page's statement. */
+  private revisionQuery() {
+    return this.db
       .select({ revision: reviewRevisions.revision })
       .from(reviewRevisions)
-      .where(eq(reviewRevisions.partnerId, sql.placeholder('partnerId')))
-      .prepare('review_revision');
+      .where(eq(reviewRevisions.partnerId, sql.placeholder('partnerId')));
   }
 
   /** The partner's queue revision (`review_revisions`, migration 0017); null before its first change. */
@@ -108,7 +112,7 @@ export class ReviewChangesRepository {
         page: sql<string>`'{"items" : ' || coalesce('[' || string_agg(${c.itemJson}, ', ' order by ${c.waitingSince}, ${c.id}) || ']', '[]')
           || ', "totals" : ' || ${totals}::text
           || ', "limit" : ' || ${p('limit')}::int || ', "offset" : ' || ${p('offset')}::int || '}'`,
-        revision: sql<number | null>`(${this.db.select({ revision: reviewRevisions.revision }).from(reviewRevisions).where(eq(reviewRevisions.partnerId, p('partnerId')))})`.mapWith(Number),
+        revision: sql<number | null>`(${this.revisionQuery()})`.mapWith(Number),
       })
       .from(c)
       .where(sql`${c.id} = any(array(${keys}))`)

@@ -87,11 +87,6 @@ export class ReviewPageCache {
     return kept;
   }
 
-  /** Whether anything is kept under `key`. */
-  has(key: string): boolean {
-    return this.pages.has(key);
-  }
-
   /**
    * Keeps `json` read at `revision` unless a page of a later revision is kept already (a slow read finishing after a
    * newer one) or there is no revision yet; the page as sent.
